@@ -1,0 +1,141 @@
+// SQL of the entity store. Every statement is scoped by tenant: no query can cross tenants.
+import type { Queryable } from '../../storage/index.ts';
+import type { StoredEntity } from '../model.ts';
+import { ENTITY_COLUMNS, fromRow, locationBbox, type EntityRow } from './entity-row.ts';
+
+export interface Bbox {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
+export interface EntityFilter {
+  /** Builds a SQL boolean over `types`; gets a function that adds a parameter and returns its placeholder. */
+  typeSql?: ((addParam: (v: unknown) => string) => string) | undefined;
+  ids?: readonly string[] | undefined;
+  idPattern?: string | undefined;
+  /** jsonpath predicate over `attrs` (compiled NGSI-LD q). */
+  q?: { path: string; vars: Record<string, unknown> } | undefined;
+  /** Entities must carry at least one of these attributes (expanded IRIs). */
+  attrsAny?: readonly string[] | undefined;
+  /** Prefilter on the location bounding-box columns. */
+  bbox?: Bbox | undefined;
+  /** Only entities with a location (used when the geo-query targets location but gives no bbox). */
+  hasLocation?: boolean;
+  /** NGSI-LD scopeQ compiled to a list of scope prefixes (any matches). */
+  scopePrefixes?: readonly string[] | undefined;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+function where(tenant: string, f: EntityFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [tenant];
+  const add = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const parts = ['tenant = $1'];
+  if (f.typeSql) parts.push(`(${f.typeSql(add)})`);
+  if (f.ids?.length) parts.push(`id = ANY(${add([...f.ids])}::text[])`);
+  if (f.idPattern) parts.push(`id ~ ${add(f.idPattern)}`);
+  if (f.attrsAny?.length) parts.push(`attrs ?| ${add([...f.attrsAny])}::text[]`);
+  if (f.q) parts.push(`jsonb_path_exists(attrs, ${add(f.q.path)}::jsonpath, ${add(JSON.stringify(f.q.vars))}::jsonb)`);
+  if (f.bbox) {
+    parts.push(
+      `loc_miny <= ${add(f.bbox.maxLat)} AND loc_maxy >= ${add(f.bbox.minLat)} AND loc_minx <= ${add(f.bbox.maxLon)} AND loc_maxx >= ${add(f.bbox.minLon)}`,
+    );
+    // The index leads with loc_miny: give the planner a lower bound on it too (boxes are small).
+    parts.push(`loc_miny >= ${add(f.bbox.minLat - 1)}`);
+  } else if (f.hasLocation) parts.push('loc_miny IS NOT NULL');
+  if (f.scopePrefixes?.length) {
+    const ors = f.scopePrefixes.map((p) => `EXISTS (SELECT 1 FROM unnest(scope) s WHERE s = ${add(p)} OR s LIKE ${add(`${p.replace(/[\\%_]/g, '\\$&')}/%`)})`);
+    parts.push(`(${ors.join(' OR ')})`);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+export function createEntityRepository() {
+  return {
+    async get(q: Queryable, tenant: string, id: string, forUpdate = false): Promise<StoredEntity | undefined> {
+      const r = await q.query<EntityRow>(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE tenant = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [tenant, id]);
+      return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+    },
+
+    async getMany(q: Queryable, tenant: string, ids: readonly string[], forUpdate = false): Promise<Map<string, StoredEntity>> {
+      if (ids.length === 0) return new Map();
+      const r = await q.query<EntityRow>(
+        `SELECT ${ENTITY_COLUMNS} FROM entities WHERE tenant = $1 AND id = ANY($2::text[]) ORDER BY id${forUpdate ? ' FOR UPDATE' : ''}`,
+        [tenant, [...ids]],
+      );
+      return new Map(r.rows.map((row) => [row.id, fromRow(row)]));
+    },
+
+    /** Inserts; returns false when the id exists already (no exception, so batches keep going). */
+    async insert(q: Queryable, tenant: string, e: StoredEntity): Promise<boolean> {
+      const b = locationBbox(e);
+      const r = await q.query(
+        `INSERT INTO entities (tenant, id, types, scope, attrs, created_at, modified_at, loc_minx, loc_miny, loc_maxx, loc_maxy)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (tenant, id) DO NOTHING`,
+        [tenant, e.id, e.types, e.scope ?? null, JSON.stringify(e.attrs), e.createdAt, e.modifiedAt, b?.[0] ?? null, b?.[1] ?? null, b?.[2] ?? null, b?.[3] ?? null],
+      );
+      return r.rowCount === 1;
+    },
+
+    async update(q: Queryable, tenant: string, e: StoredEntity): Promise<void> {
+      const b = locationBbox(e);
+      await q.query(
+        `UPDATE entities SET types = $3, scope = $4, attrs = $5, modified_at = $6, loc_minx = $7, loc_miny = $8, loc_maxx = $9, loc_maxy = $10
+         WHERE tenant = $1 AND id = $2`,
+        [tenant, e.id, e.types, e.scope ?? null, JSON.stringify(e.attrs), e.modifiedAt, b?.[0] ?? null, b?.[1] ?? null, b?.[2] ?? null, b?.[3] ?? null],
+      );
+    },
+
+    async delete(q: Queryable, tenant: string, id: string): Promise<StoredEntity | undefined> {
+      const r = await q.query<EntityRow>(`DELETE FROM entities WHERE tenant = $1 AND id = $2 RETURNING ${ENTITY_COLUMNS}`, [tenant, id]);
+      return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+    },
+
+    async query(q: Queryable, tenant: string, f: EntityFilter, page: Page | undefined): Promise<StoredEntity[]> {
+      const w = where(tenant, f);
+      const paging = page ? ` LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}` : '';
+      const r = await q.query<EntityRow>(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE ${w.sql} ORDER BY id${paging}`, w.params);
+      return r.rows.map(fromRow);
+    },
+
+    async count(q: Queryable, tenant: string, f: EntityFilter): Promise<number> {
+      const w = where(tenant, f);
+      const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM entities WHERE ${w.sql}`, w.params);
+      return r.rows[0]?.n ?? 0;
+    },
+
+    /** NGSI-LD 1.8 §5.7.5 discovery: types with their attribute names and counts. */
+    async typeStats(q: Queryable, tenant: string): Promise<{ type: string; count: number; attrs: string[] }[]> {
+      const r = await q.query<{ type: string; count: number; attrs: string[] | null }>(
+        `SELECT t AS type, count(*)::int AS count,
+                (SELECT array_agg(DISTINCT k ORDER BY k) FROM entities e2, unnest(e2.types) t2, jsonb_object_keys(e2.attrs) k
+                 WHERE e2.tenant = $1 AND t2 = t) AS attrs
+         FROM entities, unnest(types) t WHERE tenant = $1 GROUP BY t ORDER BY t`,
+        [tenant],
+      );
+      return r.rows.map((x) => ({ type: x.type, count: x.count, attrs: x.attrs ?? [] }));
+    },
+
+    async attributeStats(q: Queryable, tenant: string): Promise<{ attr: string; count: number; types: string[]; attrTypes: string[] }[]> {
+      const r = await q.query<{ attr: string; count: number; types: string[]; attr_types: string[] }>(
+        `SELECT k AS attr, count(DISTINCT e.id)::int AS count,
+                array_agg(DISTINCT t ORDER BY t) AS types,
+                array_agg(DISTINCT (inst ->> 'type')) AS attr_types
+         FROM entities e, jsonb_each(e.attrs) AS a(k, v), jsonb_array_elements(a.v) inst, unnest(e.types) t
+         WHERE e.tenant = $1 GROUP BY k ORDER BY k`,
+        [tenant],
+      );
+      return r.rows.map((x) => ({ attr: x.attr, count: x.count, types: x.types, attrTypes: x.attr_types.filter(Boolean) }));
+    },
+  };
+}
+
+export type EntityRepository = ReturnType<typeof createEntityRepository>;

@@ -1,0 +1,2 @@
+export type { Db, Queryable, QueryResult } from './db.ts';
+export { migrate, type Migration } from './migrate.ts';
