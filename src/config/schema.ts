@@ -16,7 +16,7 @@ export const ConfigSchema = Type.Object({
   jwtIssuer: Type.String({ default: 'urn:dosi', description: 'Issuer (iss) of the access tokens dosi signs', ...env('DOSI_JWT_ISSUER') }),
   tokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 31_536_000, default: 3600, description: 'Lifetime of access tokens from /api/v1/auth/login', ...env('DOSI_TOKEN_TTL') }),
   demo: Type.Boolean({ default: true, description: 'Create the demo tenant hanam and an admin login on first start', ...env('DOSI_DEMO') }),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'Log level', ...env('DOSI_LOG_LEVEL') }),
+  logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info', description: 'Log level', ...env('DOSI_LOG_LEVEL') }),
   bodyLimit: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 1_048_576, description: 'Largest accepted request body in bytes', ...env('DOSI_BODY_LIMIT') }),
   contextFetch: Type.Boolean({ default: false, description: 'Allow downloading unknown remote JSON-LD @context documents (off: they are refused with LdContextNotAvailable)', ...env('DOSI_CONTEXT_FETCH') }),
   defaultLimit: Type.Integer({ minimum: 1, maximum: 10_000, default: 20, description: 'NGSI-LD default page size', ...env('DOSI_NGSI_DEFAULT_LIMIT') }),

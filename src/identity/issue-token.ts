@@ -78,8 +78,6 @@ export function createTokenIssuer(deps: { signer: TokenSigner; users: Users; ten
   }
 
   return {
-    issueToken(input: IssueTokenInput): Promise<IssuedToken> {
-      return 'user' in input ? forUser(input) : forSubject(input);
-    },
+    issueToken: (input: IssueTokenInput): Promise<IssuedToken> => ('user' in input ? forUser(input) : forSubject(input)),
   };
 }

@@ -15,7 +15,9 @@ function destination(from: Position, bearingDeg: number, meters: number): Positi
   const t = bearingDeg * RAD;
   const p1 = from[1] * RAD;
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
-  const l2 = from[0] * RAD + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  const l2 =
+    from[0] * RAD +
+    Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
   const lon = ((((l2 / RAD + 180) % 360) + 360) % 360) - 180;
   return [lon, p2 / RAD];
 }
@@ -25,7 +27,11 @@ function inside(p: Position, b: BBoxRect): boolean {
 }
 
 function nearQuery(center: Position, maxDistance: number) {
-  return parseGeoQuery({ georel: `near;maxDistance==${maxDistance}`, geometry: 'Point', coordinates: JSON.stringify(center) });
+  return parseGeoQuery({
+    georel: `near;maxDistance==${maxDistance}`,
+    geometry: 'Point',
+    coordinates: JSON.stringify(center),
+  });
 }
 
 describe('geometryBbox', () => {
@@ -34,8 +40,24 @@ describe('geometryBbox', () => {
       type: 'GeometryCollection',
       geometries: [
         { type: 'Point', coordinates: [127.2, 37.5, 120] },
-        { type: 'LineString', coordinates: [[127.1, 37.6], [127.3, 37.55]] },
-        { type: 'Polygon', coordinates: [[[127, 37], [127.05, 37], [127.05, 37.05], [127, 37]]] },
+        {
+          type: 'LineString',
+          coordinates: [
+            [127.1, 37.6],
+            [127.3, 37.55],
+          ],
+        },
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [127, 37],
+              [127.05, 37],
+              [127.05, 37.05],
+              [127, 37],
+            ],
+          ],
+        },
       ],
     };
     assert.deepEqual(geometryBbox(g), [127, 37, 127.3, 37.6]);
@@ -56,7 +78,12 @@ describe('queryBbox', () => {
   });
 
   it('falls back to the whole longitude band at a pole or across the antimeridian', () => {
-    assert.deepEqual(capBbox([10, 89.99], 5000), { minLon: -180, minLat: 89.99 - 5000 / EARTH_RADIUS_M / RAD - capBboxMargin(5000), maxLon: 180, maxLat: 90 });
+    assert.deepEqual(capBbox([10, 89.99], 5000), {
+      minLon: -180,
+      minLat: 89.99 - 5000 / EARTH_RADIUS_M / RAD - capBboxMargin(5000),
+      maxLon: 180,
+      maxLat: 90,
+    });
     const b = capBbox([179.99, 0], 5000);
     assert.equal(b.minLon, -180);
     assert.equal(b.maxLon, 180);
@@ -73,9 +100,23 @@ describe('queryBbox', () => {
         maxLat: 37.6,
       });
     }
-    assert.equal(queryBbox(parseGeoQuery({ georel: 'disjoint', geometry: 'Polygon', coordinates: poly })), undefined);
-    assert.equal(queryBbox(parseGeoQuery({ georel: 'near;minDistance==10', geometry: 'Point', coordinates: '[127,37.5]' })), undefined);
-    const ring = queryBbox(parseGeoQuery({ georel: 'near;minDistance==10;maxDistance==1000', geometry: 'Point', coordinates: '[127,37.5]' }));
+    assert.equal(
+      queryBbox(parseGeoQuery({ georel: 'disjoint', geometry: 'Polygon', coordinates: poly })),
+      undefined,
+    );
+    assert.equal(
+      queryBbox(
+        parseGeoQuery({ georel: 'near;minDistance==10', geometry: 'Point', coordinates: '[127,37.5]' }),
+      ),
+      undefined,
+    );
+    const ring = queryBbox(
+      parseGeoQuery({
+        georel: 'near;minDistance==10;maxDistance==1000',
+        geometry: 'Point',
+        coordinates: '[127,37.5]',
+      }),
+    );
     assert.deepEqual(ring, capBbox([127, 37.5], 1000));
   });
 
@@ -117,16 +158,29 @@ describe('queryBbox', () => {
   it('never drops a line that near;maxDistance matches (prefilter soundness, property)', () => {
     const off = fc.double({ min: -0.05, max: 0.05, noNaN: true });
     fc.assert(
-      fc.property(off, off, off, off, fc.double({ min: 1, max: 5000, noNaN: true }), (ax, ay, bx, by, maxDistance) => {
-        const center: Position = [127.2148, 37.5393];
-        const q = nearQuery(center, maxDistance);
-        const line: Geometry = { type: 'LineString', coordinates: [[center[0] + ax, center[1] + ay], [center[0] + bx, center[1] + by]] };
-        const box = queryBbox(q);
-        assert.ok(box);
-        const hit = bboxesIntersect(geometryBbox(line), [box.minLon, box.minLat, box.maxLon, box.maxLat]);
-        assert.equal(matchGeoQuery(q, line), distanceMeters(q, line) <= maxDistance);
-        if (matchGeoQuery(q, line)) assert.ok(hit);
-      }),
+      fc.property(
+        off,
+        off,
+        off,
+        off,
+        fc.double({ min: 1, max: 5000, noNaN: true }),
+        (ax, ay, bx, by, maxDistance) => {
+          const center: Position = [127.2148, 37.5393];
+          const q = nearQuery(center, maxDistance);
+          const line: Geometry = {
+            type: 'LineString',
+            coordinates: [
+              [center[0] + ax, center[1] + ay],
+              [center[0] + bx, center[1] + by],
+            ],
+          };
+          const box = queryBbox(q);
+          assert.ok(box);
+          const hit = bboxesIntersect(geometryBbox(line), [box.minLon, box.minLat, box.maxLon, box.maxLat]);
+          assert.equal(matchGeoQuery(q, line), distanceMeters(q, line) <= maxDistance);
+          if (matchGeoQuery(q, line)) assert.ok(hit);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -64,7 +64,8 @@ export function capBbox(center: Position, meters: number): BBoxRect {
   const [lon, lat] = center;
   const minLat = lat - delta * DEG;
   const maxLat = lat + delta * DEG;
-  if (minLat <= -90 || maxLat >= 90) return { minLon: -180, minLat: Math.max(-90, minLat), maxLon: 180, maxLat: Math.min(90, maxLat) };
+  if (minLat <= -90 || maxLat >= 90)
+    return { minLon: -180, minLat: Math.max(-90, minLat), maxLon: 180, maxLat: Math.min(90, maxLat) };
   const ratio = Math.sin(delta) / Math.cos((lat * Math.PI) / 180);
   const dLon = ratio >= 1 ? 180 : Math.asin(ratio) * DEG;
   const minLon = lon - dLon;

@@ -2,7 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Geometry, Position } from './geometry.ts';
-import { EARTH_RADIUS_M, distanceMeters, distanceToGeometry, haversineMeters, segmentDistanceMeters } from './distance.ts';
+import {
+  EARTH_RADIUS_M,
+  distanceMeters,
+  distanceToGeometry,
+  haversineMeters,
+  segmentDistanceMeters,
+} from './distance.ts';
 import { parseGeoQuery } from './georel.ts';
 
 const HANAM_CITY_HALL: Position = [127.2148, 37.5393];
@@ -48,21 +54,31 @@ describe('segmentDistanceMeters', () => {
   it('stays within 0.1 % of a brute-force minimum for segments within ~50 km', () => {
     const coord = fc.double({ min: -0.4, max: 0.4, noNaN: true });
     fc.assert(
-      fc.property(fc.double({ min: -60, max: 60, noNaN: true }), coord, coord, coord, coord, (lat, ax, ay, bx, by) => {
-        const p: Position = [127, lat];
-        const a: Position = [127 + ax, lat + ay];
-        const b: Position = [127 + bx, lat + by];
-        const got = segmentDistanceMeters(p, a, b);
-        let sampled = Infinity;
-        const n = 4000;
-        for (let i = 0; i <= n; i++) {
-          sampled = Math.min(sampled, haversineMeters(p, [a[0] + ((b[0] - a[0]) * i) / n, a[1] + ((b[1] - a[1]) * i) / n]));
-        }
-        const step = haversineMeters(a, b) / n;
-        // Never below the true minimum (which is ≥ sampled − step), and at most 0.1 % above it.
-        assert.ok(got >= sampled - step - 1e-6, `${got} < ${sampled}`);
-        assert.ok(got <= sampled * 1.001 + 1e-6, `${got} > ${sampled}`);
-      }),
+      fc.property(
+        fc.double({ min: -60, max: 60, noNaN: true }),
+        coord,
+        coord,
+        coord,
+        coord,
+        (lat, ax, ay, bx, by) => {
+          const p: Position = [127, lat];
+          const a: Position = [127 + ax, lat + ay];
+          const b: Position = [127 + bx, lat + by];
+          const got = segmentDistanceMeters(p, a, b);
+          let sampled = Infinity;
+          const n = 4000;
+          for (let i = 0; i <= n; i++) {
+            sampled = Math.min(
+              sampled,
+              haversineMeters(p, [a[0] + ((b[0] - a[0]) * i) / n, a[1] + ((b[1] - a[1]) * i) / n]),
+            );
+          }
+          const step = haversineMeters(a, b) / n;
+          // Never below the true minimum (which is ≥ sampled − step), and at most 0.1 % above it.
+          assert.ok(got >= sampled - step - 1e-6, `${got} < ${sampled}`);
+          assert.ok(got <= sampled * 1.001 + 1e-6, `${got} > ${sampled}`);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -72,8 +88,20 @@ describe('distanceToGeometry', () => {
   const area: Geometry = {
     type: 'Polygon',
     coordinates: [
-      [[127.20, 37.53], [127.23, 37.53], [127.23, 37.55], [127.20, 37.55], [127.20, 37.53]],
-      [[127.21, 37.535], [127.22, 37.535], [127.22, 37.545], [127.21, 37.545], [127.21, 37.535]],
+      [
+        [127.2, 37.53],
+        [127.23, 37.53],
+        [127.23, 37.55],
+        [127.2, 37.55],
+        [127.2, 37.53],
+      ],
+      [
+        [127.21, 37.535],
+        [127.22, 37.535],
+        [127.22, 37.545],
+        [127.21, 37.545],
+        [127.21, 37.535],
+      ],
     ],
   };
 
@@ -89,7 +117,13 @@ describe('distanceToGeometry', () => {
       type: 'GeometryCollection',
       geometries: [
         { type: 'MultiPoint', coordinates: [MISA_STATION, [127.2148, 37.5483]] },
-        { type: 'LineString', coordinates: [[0, 0], [1, 1]] },
+        {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
       ],
     };
     near(distanceToGeometry(HANAM_CITY_HALL, g), 1000.7557221, 1e-6);
@@ -98,7 +132,11 @@ describe('distanceToGeometry', () => {
 
 describe('distanceMeters', () => {
   it('accepts a near query, a Point or a position', () => {
-    const q = parseGeoQuery({ georel: 'near;maxDistance==5000', geometry: 'Point', coordinates: JSON.stringify(HANAM_CITY_HALL) });
+    const q = parseGeoQuery({
+      georel: 'near;maxDistance==5000',
+      geometry: 'Point',
+      coordinates: JSON.stringify(HANAM_CITY_HALL),
+    });
     const misa: Geometry = { type: 'Point', coordinates: MISA_STATION };
     near(distanceMeters(q, misa), 3296.7226159, 1e-4);
     near(distanceMeters({ type: 'Point', coordinates: HANAM_CITY_HALL }, misa), 3296.7226159, 1e-4);
@@ -107,6 +145,9 @@ describe('distanceMeters', () => {
 
   it('refuses a non-point reference geometry', () => {
     const q = parseGeoQuery({ georel: 'intersects', geometry: 'LineString', coordinates: '[[0,0],[1,1]]' });
-    assert.throws(() => distanceMeters(q, { type: 'Point', coordinates: [0, 0] }), /needs a Point reference geometry, got LineString/);
+    assert.throws(
+      () => distanceMeters(q, { type: 'Point', coordinates: [0, 0] }),
+      /needs a Point reference geometry, got LineString/,
+    );
   });
 });

@@ -83,6 +83,7 @@ function isPosition(x: GeoQuery | Point | Position): x is Position {
 function referencePoint(from: GeoQuery | Point | Position): Position {
   if (isPosition(from)) return from;
   const g = 'georel' in from ? from.geometry : from;
-  if (g.type !== 'Point') throw new GeoQueryError('geometry', `distance needs a Point reference geometry, got ${g.type}`);
+  if (g.type !== 'Point')
+    throw new GeoQueryError('geometry', `distance needs a Point reference geometry, got ${g.type}`);
   return g.coordinates;
 }

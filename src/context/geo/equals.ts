@@ -6,10 +6,13 @@ import type { Geometry, Position } from './geometry.ts';
 import { samePosition } from './planar.ts';
 
 function sameSequence(a: readonly Position[], b: readonly Position[]): boolean {
-  return a.length === b.length && a.every((p, i) => {
-    const q = b[i];
-    return q !== undefined && samePosition(p, q);
-  });
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i];
+      return q !== undefined && samePosition(p, q);
+    })
+  );
 }
 
 function sameLine(a: readonly Position[], b: readonly Position[]): boolean {

@@ -85,7 +85,8 @@ function validatePosition(v: unknown, where: Where): Position {
   }
   const items = v as readonly unknown[];
   items.forEach((n, i) => {
-    if (typeof n !== 'number' || !Number.isFinite(n)) fail(at(where, i), `expected a finite number, got ${describe(n)}`);
+    if (typeof n !== 'number' || !Number.isFinite(n))
+      fail(at(where, i), `expected a finite number, got ${describe(n)}`);
   });
   const [lon, lat, alt] = items as readonly number[];
   if (lon === undefined || lon < -180 || lon > 180) fail(where, `longitude ${lon} is outside [-180, 180]`);
@@ -130,12 +131,20 @@ const DEPTH: Record<GeometryType, readonly [number, string]> = {
 };
 
 /** Validates `coordinates` for one of the six simple types; `path` names the input in messages. */
-export function validateCoordinates(type: GeometryType, coordinates: unknown, param: GeoParam, path: string): SimpleGeometry {
+export function validateCoordinates(
+  type: GeometryType,
+  coordinates: unknown,
+  param: GeoParam,
+  path: string,
+): SimpleGeometry {
   const where: Where = { param, path };
   const [depth, shape] = DEPTH[type];
   const actual = depthOf(coordinates);
   if (actual !== undefined && actual !== depth && actual > 0) {
-    fail(where, `${type} coordinates must be ${shape}, nested ${depth} deep; got arrays nested ${actual} deep`);
+    fail(
+      where,
+      `${type} coordinates must be ${shape}, nested ${depth} deep; got arrays nested ${actual} deep`,
+    );
   }
   switch (type) {
     case 'Point':
@@ -145,11 +154,19 @@ export function validateCoordinates(type: GeometryType, coordinates: unknown, pa
     case 'LineString':
       return { type, coordinates: positions(coordinates, where, 2) };
     case 'MultiLineString':
-      return { type, coordinates: arrayOf(coordinates, where, 1, 'line strings').map((l, i) => positions(l, at(where, i), 2)) };
+      return {
+        type,
+        coordinates: arrayOf(coordinates, where, 1, 'line strings').map((l, i) =>
+          positions(l, at(where, i), 2),
+        ),
+      };
     case 'Polygon':
       return { type, coordinates: polygonRings(coordinates, where) };
     case 'MultiPolygon':
-      return { type, coordinates: arrayOf(coordinates, where, 1, 'polygons').map((p, i) => polygonRings(p, at(where, i))) };
+      return {
+        type,
+        coordinates: arrayOf(coordinates, where, 1, 'polygons').map((p, i) => polygonRings(p, at(where, i))),
+      };
   }
 }
 
@@ -174,7 +191,10 @@ function geometryAt(value: unknown, where: Where, depth: number): Geometry {
   const type = obj['type'];
   if (type === 'GeometryCollection') return collection(obj, where, depth);
   if (!isGeometryType(type)) {
-    fail(where, `unknown geometry type ${JSON.stringify(type)}; expected one of ${GEOMETRY_TYPES.join(', ')}, GeometryCollection`);
+    fail(
+      where,
+      `unknown geometry type ${JSON.stringify(type)}; expected one of ${GEOMETRY_TYPES.join(', ')}, GeometryCollection`,
+    );
   }
   if (!('coordinates' in obj)) fail(where, `a ${type} needs "coordinates"`);
   return validateCoordinates(type, obj['coordinates'], where.param, `${where.path}.coordinates`);
@@ -182,7 +202,8 @@ function geometryAt(value: unknown, where: Where, depth: number): Geometry {
 
 /** RFC 7946 §3.1.8. */
 function collection(obj: Record<string, unknown>, where: Where, depth: number): GeometryCollection {
-  if (depth >= MAX_COLLECTION_DEPTH) fail(where, `GeometryCollections nested deeper than ${MAX_COLLECTION_DEPTH}`);
+  if (depth >= MAX_COLLECTION_DEPTH)
+    fail(where, `GeometryCollections nested deeper than ${MAX_COLLECTION_DEPTH}`);
   const path = `${where.path}.geometries`;
   const list = arrayOf(obj['geometries'], { param: where.param, path }, 1, 'geometries');
   return {

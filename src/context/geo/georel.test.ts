@@ -1,7 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GeoQueryError, type GeoParam } from './errors.ts';
-import { formatGeoQuery, parseGeoQuery, parseGeorel, parseOptionalGeoQuery, type GeoQueryInput } from './georel.ts';
+import {
+  formatGeoQuery,
+  parseGeoQuery,
+  parseGeorel,
+  parseOptionalGeoQuery,
+  type GeoQueryInput,
+} from './georel.ts';
 
 const HANAM = '[127.2148,37.5393]';
 const AREA = '[[[127.1,37.5],[127.3,37.5],[127.3,37.6],[127.1,37.6],[127.1,37.5]]]';
@@ -17,7 +23,11 @@ describe('parseGeorel', () => {
   it('parses each relation and the near distances', () => {
     assert.deepEqual(parseGeorel('near;maxDistance==2000'), { georel: 'near', maxDistance: 2000 });
     assert.deepEqual(parseGeorel('near;minDistance==12.5'), { georel: 'near', minDistance: 12.5 });
-    assert.deepEqual(parseGeorel('near;minDistance==10;maxDistance==20'), { georel: 'near', minDistance: 10, maxDistance: 20 });
+    assert.deepEqual(parseGeorel('near;minDistance==10;maxDistance==20'), {
+      georel: 'near',
+      minDistance: 10,
+      maxDistance: 20,
+    });
     for (const r of ['within', 'contains', 'intersects', 'disjoint', 'equals', 'overlaps']) {
       assert.deepEqual(parseGeorel(r), { georel: r });
     }
@@ -52,16 +62,24 @@ describe('parseGeorel', () => {
 
 describe('parseGeoQuery', () => {
   it('parses a near query from URL parameters, defaulting geoproperty to location', () => {
-    assert.deepEqual(parseGeoQuery({ georel: 'near;maxDistance==1000', geometry: 'Point', coordinates: HANAM }), {
-      georel: 'near',
-      maxDistance: 1000,
-      geometry: { type: 'Point', coordinates: [127.2148, 37.5393] },
-      geoproperty: 'location',
-    });
+    assert.deepEqual(
+      parseGeoQuery({ georel: 'near;maxDistance==1000', geometry: 'Point', coordinates: HANAM }),
+      {
+        georel: 'near',
+        maxDistance: 1000,
+        geometry: { type: 'Point', coordinates: [127.2148, 37.5393] },
+        geoproperty: 'location',
+      },
+    );
   });
 
   it('accepts already-parsed coordinates and a custom geoproperty (subscription geoQ)', () => {
-    const q = parseGeoQuery({ georel: 'within', geometry: 'Polygon', coordinates: JSON.parse(AREA), geoproperty: 'observationSpace' });
+    const q = parseGeoQuery({
+      georel: 'within',
+      geometry: 'Polygon',
+      coordinates: JSON.parse(AREA),
+      geoproperty: 'observationSpace',
+    });
     assert.equal(q.georel, 'within');
     assert.equal(q.geoproperty, 'observationSpace');
     assert.equal(q.geometry.type, 'Polygon');
@@ -69,30 +87,77 @@ describe('parseGeoQuery', () => {
   });
 
   it('accepts lower-case geometry names and normalises them', () => {
-    assert.equal(parseGeoQuery({ georel: 'intersects', geometry: 'linestring', coordinates: '[[0,0],[1,1]]' }).geometry.type, 'LineString');
+    assert.equal(
+      parseGeoQuery({ georel: 'intersects', geometry: 'linestring', coordinates: '[[0,0],[1,1]]' }).geometry
+        .type,
+      'LineString',
+    );
   });
 
   it('is all-or-nothing over georel, geometry and coordinates', () => {
     rejects({ georel: 'within' }, 'geometry', /'georel' given without 'geometry', 'coordinates'/);
-    rejects({ geometry: 'Point', coordinates: HANAM }, 'georel', /'geometry', 'coordinates' given without 'georel'/);
+    rejects(
+      { geometry: 'Point', coordinates: HANAM },
+      'georel',
+      /'geometry', 'coordinates' given without 'georel'/,
+    );
     rejects({ georel: 'near;maxDistance==5', geometry: 'Point' }, 'coordinates', /without 'coordinates'/);
     rejects({ geoproperty: 'location' }, 'georel', /missing 'georel', 'geometry', 'coordinates'/);
   });
 
   it('names the faulty parameter', () => {
-    rejects({ georel: 'near;maxDistance==5', geometry: 'Circle', coordinates: HANAM }, 'geometry', /unknown geometry 'Circle'/);
-    rejects({ georel: 'near;maxDistance==5', geometry: 'Point', coordinates: '[127.2,' }, 'coordinates', /not valid JSON/);
-    rejects({ georel: 'near;maxDistance==5', geometry: 'Point', coordinates: '[37.5,127.2]' }, 'coordinates', /^coordinates: latitude 127.2 is outside/);
-    rejects({ georel: 'within', geometry: 'Polygon', coordinates: '[[[0,0],[1,0],[1,1],[0,0.5]]]' }, 'coordinates', /coordinates\[0\]: a linear ring must be closed/);
-    rejects({ georel: 'intersects', geometry: 'Point', coordinates: '{"a":1}' }, 'coordinates', /a position must be an array/);
-    rejects({ georel: 'within', geometry: 'Polygon', coordinates: AREA, geoproperty: '' }, 'geoproperty', /must not be empty/);
-    rejects({ georel: 'within', geometry: 'Polygon', coordinates: AREA, geoproperty: 'a b' }, 'geoproperty', /not an attribute name/);
+    rejects(
+      { georel: 'near;maxDistance==5', geometry: 'Circle', coordinates: HANAM },
+      'geometry',
+      /unknown geometry 'Circle'/,
+    );
+    rejects(
+      { georel: 'near;maxDistance==5', geometry: 'Point', coordinates: '[127.2,' },
+      'coordinates',
+      /not valid JSON/,
+    );
+    rejects(
+      { georel: 'near;maxDistance==5', geometry: 'Point', coordinates: '[37.5,127.2]' },
+      'coordinates',
+      /^coordinates: latitude 127.2 is outside/,
+    );
+    rejects(
+      { georel: 'within', geometry: 'Polygon', coordinates: '[[[0,0],[1,0],[1,1],[0,0.5]]]' },
+      'coordinates',
+      /coordinates\[0\]: a linear ring must be closed/,
+    );
+    rejects(
+      { georel: 'intersects', geometry: 'Point', coordinates: '{"a":1}' },
+      'coordinates',
+      /a position must be an array/,
+    );
+    rejects(
+      { georel: 'within', geometry: 'Polygon', coordinates: AREA, geoproperty: '' },
+      'geoproperty',
+      /must not be empty/,
+    );
+    rejects(
+      { georel: 'within', geometry: 'Polygon', coordinates: AREA, geoproperty: 'a b' },
+      'geoproperty',
+      /not an attribute name/,
+    );
   });
 
   it('ties near to Point and within to areas', () => {
-    rejects({ georel: 'near;maxDistance==5', geometry: 'Polygon', coordinates: AREA }, 'geometry', /'near' needs geometry Point, got Polygon/);
-    rejects({ georel: 'within', geometry: 'Point', coordinates: HANAM }, 'geometry', /'within' needs geometry Polygon or MultiPolygon, got Point/);
-    assert.equal(parseGeoQuery({ georel: 'contains', geometry: 'Point', coordinates: HANAM }).georel, 'contains');
+    rejects(
+      { georel: 'near;maxDistance==5', geometry: 'Polygon', coordinates: AREA },
+      'geometry',
+      /'near' needs geometry Point, got Polygon/,
+    );
+    rejects(
+      { georel: 'within', geometry: 'Point', coordinates: HANAM },
+      'geometry',
+      /'within' needs geometry Polygon or MultiPolygon, got Point/,
+    );
+    assert.equal(
+      parseGeoQuery({ georel: 'contains', geometry: 'Point', coordinates: HANAM }).georel,
+      'contains',
+    );
   });
 });
 
@@ -100,13 +165,26 @@ describe('parseOptionalGeoQuery and formatGeoQuery', () => {
   it('returns undefined when no geo parameter is present', () => {
     assert.equal(parseOptionalGeoQuery({}), undefined);
     assert.throws(() => parseOptionalGeoQuery({ geoproperty: 'location' }), /'geoproperty' given without/);
-    assert.equal(parseOptionalGeoQuery({ georel: 'equals', geometry: 'Point', coordinates: HANAM })?.georel, 'equals');
+    assert.equal(
+      parseOptionalGeoQuery({ georel: 'equals', geometry: 'Point', coordinates: HANAM })?.georel,
+      'equals',
+    );
   });
 
   it('round-trips through formatGeoQuery', () => {
-    const q = parseGeoQuery({ georel: 'near;minDistance==10;maxDistance==20', geometry: 'Point', coordinates: HANAM, geoproperty: 'loc' });
+    const q = parseGeoQuery({
+      georel: 'near;minDistance==10;maxDistance==20',
+      geometry: 'Point',
+      coordinates: HANAM,
+      geoproperty: 'loc',
+    });
     const f = formatGeoQuery(q);
-    assert.deepEqual(f, { georel: 'near;minDistance==10;maxDistance==20', geometry: 'Point', coordinates: [127.2148, 37.5393], geoproperty: 'loc' });
+    assert.deepEqual(f, {
+      georel: 'near;minDistance==10;maxDistance==20',
+      geometry: 'Point',
+      coordinates: [127.2148, 37.5393],
+      geoproperty: 'loc',
+    });
     assert.deepEqual(parseGeoQuery(f), q);
   });
 });

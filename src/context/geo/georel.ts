@@ -2,9 +2,23 @@
 // coordinates and geoproperty parameters of GET /entities, and the same members of a
 // subscription's geoQ or of a Query in POST /entityOperations/query (JSON, §5.2.13).
 import { GeoQueryError } from './errors.ts';
-import { GEOMETRY_TYPES, type GeometryType, type Point, type SimpleGeometry, validateCoordinates } from './geometry.ts';
+import {
+  GEOMETRY_TYPES,
+  type GeometryType,
+  type Point,
+  type SimpleGeometry,
+  validateCoordinates,
+} from './geometry.ts';
 
-export const GEORELS = ['near', 'within', 'contains', 'intersects', 'disjoint', 'equals', 'overlaps'] as const;
+export const GEORELS = [
+  'near',
+  'within',
+  'contains',
+  'intersects',
+  'disjoint',
+  'equals',
+  'overlaps',
+] as const;
 export type GeoRel = (typeof GEORELS)[number];
 
 /** §4.10: near;maxDistance==N or near;minDistance==N, N in metres; the reference is a Point. */
@@ -39,7 +53,8 @@ const REQUIRED = ['georel', 'geometry', 'coordinates'] as const;
 const DISTANCE = /^(maxDistance|minDistance)==(\d+(?:\.\d+)?)$/;
 
 function requireString(v: unknown, param: 'georel' | 'geometry' | 'geoproperty'): string {
-  if (typeof v !== 'string') throw new GeoQueryError(param, `'${param}' must be a string, got ${v === null ? 'null' : typeof v}`);
+  if (typeof v !== 'string')
+    throw new GeoQueryError(param, `'${param}' must be a string, got ${v === null ? 'null' : typeof v}`);
   if (v === '') throw new GeoQueryError(param, `'${param}' must not be empty`);
   return v;
 }
@@ -62,7 +77,11 @@ export function parseGeorel(text: unknown): ParsedGeorel {
   }
   const georel = op as GeoRel;
   if (georel !== 'near') {
-    if (modifiers.length > 0) throw new GeoQueryError('georel', `georel '${georel}' takes no modifiers, got ';${modifiers.join(';')}'`);
+    if (modifiers.length > 0)
+      throw new GeoQueryError(
+        'georel',
+        `georel '${georel}' takes no modifiers, got ';${modifiers.join(';')}'`,
+      );
     return { georel };
   }
   const distances: { maxDistance?: number; minDistance?: number } = {};
@@ -70,17 +89,26 @@ export function parseGeorel(text: unknown): ParsedGeorel {
     const match = DISTANCE.exec(m);
     const name = match?.[1] as 'maxDistance' | 'minDistance' | undefined;
     if (!match || !name) {
-      throw new GeoQueryError('georel', `bad near modifier '${m}'; expected maxDistance==<metres> or minDistance==<metres>`);
+      throw new GeoQueryError(
+        'georel',
+        `bad near modifier '${m}'; expected maxDistance==<metres> or minDistance==<metres>`,
+      );
     }
     if (distances[name] !== undefined) throw new GeoQueryError('georel', `'${name}' is given twice`);
     distances[name] = Number(match[2]);
   }
   const { maxDistance, minDistance } = distances;
   if (maxDistance === undefined && minDistance === undefined) {
-    throw new GeoQueryError('georel', `georel 'near' needs a distance: near;maxDistance==<metres> or near;minDistance==<metres>`);
+    throw new GeoQueryError(
+      'georel',
+      `georel 'near' needs a distance: near;maxDistance==<metres> or near;minDistance==<metres>`,
+    );
   }
   if (maxDistance !== undefined && minDistance !== undefined && minDistance > maxDistance) {
-    throw new GeoQueryError('georel', `minDistance ${minDistance} is greater than maxDistance ${maxDistance}`);
+    throw new GeoQueryError(
+      'georel',
+      `minDistance ${minDistance} is greater than maxDistance ${maxDistance}`,
+    );
   }
   return { georel, ...distances };
 }
@@ -89,7 +117,11 @@ export function parseGeorel(text: unknown): ParsedGeorel {
 export function parseGeometryType(text: unknown): GeometryType {
   const s = requireString(text, 'geometry');
   const found = GEOMETRY_TYPES.find((t) => t.toLowerCase() === s.toLowerCase());
-  if (!found) throw new GeoQueryError('geometry', `unknown geometry '${s}'; expected one of ${GEOMETRY_TYPES.join(', ')}`);
+  if (!found)
+    throw new GeoQueryError(
+      'geometry',
+      `unknown geometry '${s}'; expected one of ${GEOMETRY_TYPES.join(', ')}`,
+    );
   return found;
 }
 
@@ -106,7 +138,8 @@ export function parseCoordinatesValue(v: unknown): unknown {
 function parseGeoproperty(v: unknown): string {
   if (v === undefined) return DEFAULT_GEOPROPERTY;
   const s = requireString(v, 'geoproperty');
-  if (/[\s"<>]/.test(s)) throw new GeoQueryError('geoproperty', `'geoproperty' is not an attribute name: '${s}'`);
+  if (/[\s"<>]/.test(s))
+    throw new GeoQueryError('geoproperty', `'geoproperty' is not an attribute name: '${s}'`);
   return s;
 }
 
@@ -121,18 +154,30 @@ export function parseGeoQuery(input: GeoQueryInput): GeoQuery {
     const given = REQUIRED.filter((k) => input[k] !== undefined);
     const first = missing[0] ?? 'georel';
     const what = given.length > 0 ? `'${given.join("', '")}' given without` : 'missing';
-    throw new GeoQueryError(first, `incomplete geo-query: ${what} '${missing.join("', '")}' (georel, geometry and coordinates go together)`);
+    throw new GeoQueryError(
+      first,
+      `incomplete geo-query: ${what} '${missing.join("', '")}' (georel, geometry and coordinates go together)`,
+    );
   }
   const rel = parseGeorel(input.georel);
   const type = parseGeometryType(input.geometry);
-  const geometry = validateCoordinates(type, parseCoordinatesValue(input.coordinates), 'coordinates', 'coordinates');
+  const geometry = validateCoordinates(
+    type,
+    parseCoordinatesValue(input.coordinates),
+    'coordinates',
+    'coordinates',
+  );
   const geoproperty = parseGeoproperty(input.geoproperty);
   if (rel.georel === 'near') {
-    if (geometry.type !== 'Point') throw new GeoQueryError('geometry', `georel 'near' needs geometry Point, got ${geometry.type}`);
+    if (geometry.type !== 'Point')
+      throw new GeoQueryError('geometry', `georel 'near' needs geometry Point, got ${geometry.type}`);
     return { ...rel, georel: 'near', geometry, geoproperty };
   }
   if (rel.georel === 'within' && geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
-    throw new GeoQueryError('geometry', `georel 'within' needs geometry Polygon or MultiPolygon, got ${geometry.type}`);
+    throw new GeoQueryError(
+      'geometry',
+      `georel 'within' needs geometry Polygon or MultiPolygon, got ${geometry.type}`,
+    );
   }
   return { georel: rel.georel, geometry, geoproperty };
 }
@@ -149,11 +194,21 @@ export function parseOptionalGeoQuery(input: GeoQueryInput): GeoQuery | undefine
 }
 
 /** The geo-query back as §4.10 members, e.g. to render a subscription's geoQ (JSON coordinates). */
-export function formatGeoQuery(q: GeoQuery): { georel: string; geometry: string; coordinates: unknown; geoproperty: string } {
+export function formatGeoQuery(q: GeoQuery): {
+  georel: string;
+  geometry: string;
+  coordinates: unknown;
+  geoproperty: string;
+} {
   let georel: string = q.georel;
   if (q.georel === 'near') {
     if (q.minDistance !== undefined) georel += `;minDistance==${q.minDistance}`;
     if (q.maxDistance !== undefined) georel += `;maxDistance==${q.maxDistance}`;
   }
-  return { georel, geometry: q.geometry.type, coordinates: q.geometry.coordinates, geoproperty: q.geoproperty };
+  return {
+    georel,
+    geometry: q.geometry.type,
+    coordinates: q.geometry.coordinates,
+    geoproperty: q.geoproperty,
+  };
 }

@@ -33,8 +33,23 @@ export {
   type NearQuery,
   type RelationQuery,
 } from './georel.ts';
-export { EARTH_RADIUS_M, distanceMeters, distanceToGeometry, haversineMeters, segmentDistanceMeters } from './distance.ts';
-export { bboxContains, bboxesIntersect, capBbox, geometryBbox, queryBbox, toRect, type BBox, type BBoxRect } from './bbox.ts';
+export {
+  EARTH_RADIUS_M,
+  distanceMeters,
+  distanceToGeometry,
+  haversineMeters,
+  segmentDistanceMeters,
+} from './distance.ts';
+export {
+  bboxContains,
+  bboxesIntersect,
+  capBbox,
+  geometryBbox,
+  queryBbox,
+  toRect,
+  type BBox,
+  type BBoxRect,
+} from './bbox.ts';
 export { matchGeoQuery } from './predicates.ts';
 export { geometriesEqual } from './equals.ts';
 export { covers, intersects, overlaps } from './relate.ts';

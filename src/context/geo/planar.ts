@@ -1,9 +1,13 @@
 // Planar primitives in the lon/lat plane, the way GeoJSON draws lines (RFC 7946 §3.1.1: straight
-// in the coordinate reference system) and PostGIS `geometry` tests them. Orientation tests use a
-// tiny relative tolerance so that points computed on a segment (split points, midpoints) still
-// count as lying on it despite floating-point rounding.
+// in the coordinate reference system) and PostGIS `geometry` tests them. Orientation tests
+// treat a point within ~1e-11° (about 1 µm) of a line as lying on it, so that points computed on
+// a segment (split points, midpoints) still count as on it despite rounding: a difference of two
+// longitudes near 127° is only exact to ~3e-14°.
 import type { Position } from './geometry.ts';
 
+/** Distance tolerance, in degrees, for "on the line". */
+const ABS_EPS = 1e-11;
+/** Relative tolerance for segment parameters. */
 const REL_EPS = 1e-12;
 
 /** Sign of the turn a → b → c: 1 left, -1 right, 0 collinear (within tolerance). */
@@ -13,8 +17,9 @@ export function orient(a: Position, b: Position, c: Position): -1 | 0 | 1 {
   const acx = c[0] - a[0];
   const acy = c[1] - a[1];
   const cross = abx * acy - aby * acx;
-  const scale = (Math.abs(abx) + Math.abs(aby)) * (Math.abs(acx) + Math.abs(acy));
-  if (Math.abs(cross) <= REL_EPS * scale) return 0;
+  // |cross| / |ab| is the distance from c to the line ab; |cross| / |ac| that from b to line ac.
+  const tol = ABS_EPS * Math.max(Math.hypot(abx, aby), Math.hypot(acx, acy));
+  if (Math.abs(cross) <= tol) return 0;
   return cross > 0 ? 1 : -1;
 }
 
@@ -33,8 +38,10 @@ export function onSegment(p: Position, a: Position, b: Position): boolean {
 
 /** True when the closed segments ab and cd share at least one point (touching counts). */
 export function segmentsIntersect(a: Position, b: Position, c: Position, d: Position): boolean {
-  if (Math.max(a[0], b[0]) < Math.min(c[0], d[0]) || Math.max(c[0], d[0]) < Math.min(a[0], b[0])) return false;
-  if (Math.max(a[1], b[1]) < Math.min(c[1], d[1]) || Math.max(c[1], d[1]) < Math.min(a[1], b[1])) return false;
+  if (Math.max(a[0], b[0]) < Math.min(c[0], d[0]) || Math.max(c[0], d[0]) < Math.min(a[0], b[0]))
+    return false;
+  if (Math.max(a[1], b[1]) < Math.min(c[1], d[1]) || Math.max(c[1], d[1]) < Math.min(a[1], b[1]))
+    return false;
   const o1 = orient(a, b, c);
   const o2 = orient(a, b, d);
   const o3 = orient(c, d, a);

@@ -20,7 +20,10 @@ export function matchGeoQuery(q: GeoQuery, g: Geometry): boolean {
   switch (q.georel) {
     case 'near': {
       const d = distanceToGeometry(q.geometry.coordinates, g);
-      return (q.maxDistance === undefined || d <= q.maxDistance) && (q.minDistance === undefined || d >= q.minDistance);
+      return (
+        (q.maxDistance === undefined || d <= q.maxDistance) &&
+        (q.minDistance === undefined || d >= q.minDistance)
+      );
     }
     case 'within':
       return covers(toParts(q.geometry), toParts(g));

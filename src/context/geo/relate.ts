@@ -39,7 +39,8 @@ export function intersects(a: Parts, b: Parts): boolean {
     if (sb.some(([r, s]) => segmentsIntersect(p, q, r, s))) return true;
   }
   // No edges meet: one part may still lie wholly inside a polygon of the other.
-  const inPolygons = (p: Position, x: Parts): boolean => x.polygons.some((r) => pointInPolygon(p, r) !== 'outside');
+  const inPolygons = (p: Position, x: Parts): boolean =>
+    x.polygons.some((r) => pointInPolygon(p, r) !== 'outside');
   return anchorVertices(a).some((p) => inPolygons(p, b)) || anchorVertices(b).some((p) => inPolygons(p, a));
 }
 
@@ -95,7 +96,11 @@ function boundaryEntersInterior(a: Parts, b: Parts): boolean {
 
 function top(p: Parts): Parts {
   const d = dimension(p);
-  return { points: d === 0 ? p.points : [], lines: d === 1 ? p.lines : [], polygons: d === 2 ? p.polygons : [] };
+  return {
+    points: d === 0 ? p.points : [],
+    lines: d === 1 ? p.lines : [],
+    polygons: d === 2 ? p.polygons : [],
+  };
 }
 
 export function overlaps(a: Parts, b: Parts): boolean {

@@ -66,7 +66,10 @@ export function createContextResolver(opts: ContextResolverOptions = {}): Contex
       throw new LdContextError('LdContextNotAvailable', `@context ${url} is not known and downloading remote contexts is disabled`, { url });
     }
     opts.log?.debug({ url }, 'downloading remote @context');
-    const doc = await fetchContextDocument(url, limits);
+    const doc = await fetchContextDocument(url, limits).catch((err: unknown) => {
+      opts.log?.warn({ url, err }, 'remote @context download failed');
+      throw err;
+    });
     extractContext(doc, url); // validate before caching
     await store.put(url, doc, 'Cached');
     return doc;

@@ -3,19 +3,20 @@
 // two together.
 import type { StoredEntity } from '../model.ts';
 import type { QExpr, QTerm, QValue } from './q-ast.ts';
-import { vocabExpansion } from './q-jsonpath.ts';
 import { compareCodePoints, laxMember, laxWildcard, unwrap } from './q-lax.ts';
 import { toRegExp } from './q-regex.ts';
-import type { Step } from './q-targets.ts';
-import { planSteps } from './q-targets.ts';
+import type { Step, ValueField } from './q-targets.ts';
+import { fieldCanMatch, planSteps, termLiterals, vocabExpansion } from './q-targets.ts';
 
 type Expand = (term: string) => string;
 
-/** One value a term looks at, and whether it came from a VocabProperty. */
+/** One value a term looks at, and the field it came from. */
 interface Target {
   readonly value: unknown;
-  readonly vocab: boolean;
+  readonly field: ValueField;
 }
+
+const SELF: ValueField = { name: '', anyMember: false, vocab: false, textOnly: false };
 
 type ElementTest = (element: unknown, vocab: boolean) => boolean;
 
@@ -33,10 +34,13 @@ function evaluateTerm(t: QTerm, entity: StoredEntity, expand: Expand): boolean {
   }
   const plan = planSteps(t.path.dotted, t.path.keys, true, expand);
   const test = elementTest(t, expand);
+  const literals = termLiterals(t);
   const negated = t.kind === 'compare' ? t.op === '!=' : t.negated;
   return instances.some((inst) => {
     const targets = collect(plan, inst);
-    const matches = targets.some((tg) => unwrap(tg.value).some((e) => test(e, tg.vocab)));
+    const matches = targets.some(
+      (tg) => fieldCanMatch(literals, tg.field) && unwrap(tg.value).some((e) => test(e, tg.field.vocab)),
+    );
     // §4.9: a negated term holds where the target value exists and does not match.
     return negated ? targets.length > 0 && !matches : matches;
   });
@@ -44,7 +48,7 @@ function evaluateTerm(t: QTerm, entity: StoredEntity, expand: Expand): boolean {
 
 /** The values a plan reaches from one instance (see q-targets.ts). */
 function collect(step: Step, inst: unknown): Target[] {
-  if (step.kind === 'self') return [{ value: inst, vocab: false }];
+  if (step.kind === 'self') return [{ value: inst, field: SELF }];
   if (step.kind === 'sub') {
     const subs = laxMember(inst, step.iri);
     return subs.length > 0 ? subs.flatMap(unwrap).flatMap((s) => collect(step.then, s)) : collect(step.fallback, inst);
@@ -53,7 +57,7 @@ function collect(step: Step, inst: unknown): Target[] {
     let items = laxMember(inst, f.name);
     if (f.anyMember && step.keys.length === 0) items = items.flatMap(laxWildcard);
     for (const k of step.keys) items = items.flatMap((i) => laxMember(i, k));
-    return items.map((value) => ({ value, vocab: f.vocab }));
+    return items.map((value) => ({ value, field: f }));
   });
 }
 

@@ -7,9 +7,9 @@
 // more, and an operand of another type yields "unknown", which a filter treats as false. The
 // in-memory evaluator (q-eval.ts) follows the same rules.
 import type { QExpr, QTerm, QValue } from './q-ast.ts';
-import { assertStorable, jsonPathString } from './q-literal.ts';
+import { jsonPathString } from './q-literal.ts';
 import type { Step, ValueField } from './q-targets.ts';
-import { planSteps } from './q-targets.ts';
+import { fieldCanMatch, planSteps, termLiterals, vocabExpansion } from './q-targets.ts';
 
 export interface CompiledQ {
   readonly path: string;
@@ -17,8 +17,8 @@ export interface CompiledQ {
 }
 
 type Expand = (term: string) => string;
-/** The test applied to one element `@` of a target value, given the field it came from. */
-type ElementTest = (field: ValueField) => string;
+/** The test applied to one element `@` of a target value from a field; undefined: cannot match there. */
+type ElementTest = (field: ValueField) => string | undefined;
 
 interface Ctx {
   readonly expand: Expand;
@@ -43,7 +43,9 @@ function termPredicate(t: QTerm, ctx: Ctx): string {
     return t.negated ? `!(${found})` : found;
   }
   const plan = planSteps(t.path.dotted, t.path.keys, true, ctx.expand);
-  const test = elementTest(t, ctx);
+  const literals = termLiterals(t);
+  const inner = elementTest(t, ctx);
+  const test: ElementTest = (f) => (fieldCanMatch(literals, f) ? inner(f) : undefined);
   const matches = stepPredicate(plan, test);
   // §4.9: a negated term holds where the target value exists and does not match.
   const negated = t.kind === 'compare' ? t.op === '!=' : t.negated;
@@ -59,10 +61,14 @@ function stepPredicate(step: Step, test: ElementTest | undefined): string {
     return `(exists(${sub} ? (${stepPredicate(step.then, test)})) || (!(exists(${sub})) && ${stepPredicate(step.fallback, test)}))`;
   }
   const keys = step.keys.map((k) => `.${jsonPathString(k)}`).join('');
-  const parts = step.fields.map((f) => {
+  const parts = step.fields.flatMap((f) => {
     const target = `@.${jsonPathString(f.name)}${f.anyMember && step.keys.length === 0 ? '.*' : ''}${keys}`;
-    return test === undefined ? `exists(${target})` : `exists(${target} ? (${test(f)}))`;
+    if (test === undefined) return [`exists(${target})`];
+    const onElement = test(f);
+    return onElement === undefined ? [] : [`exists(${target} ? (${onElement}))`];
   });
+  // jsonpath has no literal false; a path that finds nothing stands for it.
+  if (parts.length === 0) return 'exists(@ ? (@ != @))';
   return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
 }
 
@@ -91,16 +97,12 @@ function elementTest(t: Exclude<QTerm, { kind: 'exists' }>, ctx: Ctx): ElementTe
 function equalityTest(ctx: Ctx, values: unknown[], expansions: string[]): ElementTest {
   const plain = `@ == ${bind(ctx, values.length === 1 ? values[0] : values)}`;
   if (expansions.length === 0) return () => plain;
-  const vocab = `(${plain} || @ == ${bind(ctx, expansions)})`;
-  return (f) => (f.vocab ? vocab : plain);
-}
-
-/** VocabProperty values are stored expanded: `category==commercial` also matches its IRI. */
-export function vocabExpansion(v: QValue, expand: Expand): string[] {
-  if (v.kind === 'number' || v.kind === 'boolean') return [];
-  const iri = expand(v.value);
-  assertStorable(iri);
-  return iri === v.value ? [] : [iri];
+  let vocab: string | undefined;
+  return (f) => {
+    if (!f.vocab) return plain;
+    vocab ??= `(${plain} || @ == ${bind(ctx, expansions)})`;
+    return vocab;
+  };
 }
 
 function literal(v: QValue): unknown {

@@ -4,11 +4,11 @@
 import type { QAttrPath } from './q-ast.ts';
 import type { Scanner } from './q-lexer.ts';
 
-const TERM = /^[\p{L}_][\p{L}\p{N}_\-]*$/u;
+const TERM = /^[\p{L}_][\p{L}\p{N}_-]*$/u;
 const KEY = /^[\p{L}\p{N}_\-:/#@+~]+$/u;
-const SCHEME_START = /^[A-Za-z][A-Za-z0-9+\-]*:/;
+const SCHEME_START = /^[A-Za-z][A-Za-z0-9+-]*:/;
 /** An IRI still inside its authority (`https://example`), where a dot belongs to the host. */
-const IN_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.\-]*:\/\/[^/]*$/;
+const IN_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*$/;
 
 /** Reads an attribute path at the scanner's position; throws QuerySyntaxError when there is none. */
 export function readAttrPath(sc: Scanner): QAttrPath {

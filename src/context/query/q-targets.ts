@@ -1,5 +1,7 @@
 // What a query term compares against (NGSI-LD 1.8 §4.9 "target value"), shared by the SQL/JSON
 // path compiler and the in-memory evaluator so that both read an attribute the same way.
+import type { QTerm, QValue } from './q-ast.ts';
+import { assertStorable } from './q-literal.ts';
 
 /** Instance members that are metadata, kept as plain keys (not sub-attribute instances). */
 export const METADATA_KEYS: ReadonlySet<string> = new Set([
@@ -30,22 +32,34 @@ export interface ValueField {
   readonly anyMember: boolean;
   /** Equality also accepts the expansion of the literal (VocabProperty holds IRIs). */
   readonly vocab: boolean;
+  /** Holds only strings (IRIs, language strings): a number or boolean never matches here. */
+  readonly textOnly: boolean;
 }
 
-const field = (name: string, anyMember = false, vocab = false): ValueField => ({ name, anyMember, vocab });
+const field = (name: string, anyMember = false, vocab = false, textOnly = false): ValueField => ({
+  name,
+  anyMember,
+  vocab,
+  textOnly,
+});
 
 const PLAIN_FIELDS: readonly ValueField[] = [
   field('value'),
-  field('object'),
+  field('object', false, false, true),
   field('valueList'),
-  field('objectList'),
+  field('objectList', false, false, true),
   field('json'),
-  field('vocab', false, true),
-  field('languageMap', true),
+  field('vocab', false, true, true),
+  field('languageMap', true, false, true),
 ];
 
 /** Fields that can hold a compound value to index with keys (`attr[key]`, `name[en]`). */
-const COMPOUND_FIELDS: readonly ValueField[] = [field('value'), field('valueList'), field('json'), field('languageMap')];
+const COMPOUND_FIELDS: readonly ValueField[] = [
+  field('value'),
+  field('valueList'),
+  field('json'),
+  field('languageMap', false, false, true),
+];
 
 export function valueFields(keys: readonly string[]): readonly ValueField[] {
   return keys.length === 0 ? PLAIN_FIELDS : COMPOUND_FIELDS;
@@ -85,4 +99,35 @@ export function planSteps(
     then: planSteps(rest, keys, wantValue, expand),
     fallback: { kind: 'fields', fields: valueFields(dotted), keys: [...dotted, ...keys] },
   };
+}
+
+/** VocabProperty values are stored expanded: `category==commercial` also matches its IRI. */
+export function vocabExpansion(v: QValue, expand: (term: string) => string): string[] {
+  if (v.kind === 'number' || v.kind === 'boolean') return [];
+  const iri = expand(v.value);
+  assertStorable(iri);
+  return iri === v.value ? [] : [iri];
+}
+
+/**
+ * Whether a term's test is worth running on a field: terms whose literals are all numbers or
+ * booleans skip text-only fields (shorter SQL; the evaluator skips them too, to stay equal).
+ */
+export function fieldCanMatch(literals: readonly QValue[] | undefined, f: ValueField): boolean {
+  if (!f.textOnly || literals === undefined) return true;
+  return literals.some((v) => v.kind !== 'number' && v.kind !== 'boolean');
+}
+
+/** The literal values of a term; undefined for a pattern (which tests text). */
+export function termLiterals(t: QTerm): readonly QValue[] | undefined {
+  switch (t.kind) {
+    case 'compare':
+      return [t.value];
+    case 'range':
+      return [t.low, t.high];
+    case 'list':
+      return t.values;
+    default:
+      return undefined;
+  }
 }
