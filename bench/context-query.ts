@@ -71,7 +71,7 @@ async function drive(url: string, paths: string[], token: string): Promise<Run> 
     connections: 16,
     duration: DURATION,
     headers: { authorization: `Bearer ${token}` },
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
   });
   return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }

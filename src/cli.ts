@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { configDoc, loadConfig, type Config } from './config/index.ts';
 import { ROLES, type Role } from './identity/index.ts';
 import { isDosiError } from './kernel/index.ts';
+import { errorsDoc } from './kernel/errors-doc.ts';
 import { createPlatform, startServer, type Platform } from './server.ts';
 
 const program = new Command('dosi').description('dosi (도시) — the open smart-city integrated platform').showHelpAfterError();
@@ -38,6 +39,9 @@ program
   .addOption(new Option('--auth <mode>', 'authentication (DOSI_AUTH)').choices(['jwt', 'none']))
   .action(async (_o, cmd: Command) => {
     const p = await startServer({ config: configFrom(cmd) });
+    const port = (p.app.server.address() as { port: number } | null)?.port ?? p.config.port;
+    console.error(`\n  dosi (도시) is running: http://localhost:${port}  (API docs: /docs, NGSI-LD: /ngsi-ld/v1)`);
+    if (p.demoLogin) console.error(`  demo tenant hanam (하남시) created — admin login: ${p.demoLogin.username} / ${p.demoLogin.password}  (shown once)\n`);
     const stop = (signal: string) => {
       p.log.info({ signal }, 'shutting down');
       const timer = setTimeout(() => process.exit(1), 15_000);
@@ -122,6 +126,13 @@ program
   .description('print docs/CONFIG.md generated from the configuration schema')
   .action(() => {
     process.stdout.write(configDoc());
+  });
+
+program
+  .command('errors-doc')
+  .description('print docs/ERRORS.md generated from the error registry')
+  .action(() => {
+    process.stdout.write(errorsDoc());
   });
 
 function randomPassword(): string {

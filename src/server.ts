@@ -23,6 +23,8 @@ export interface Platform {
   log: PinoLogger;
   identity: ReturnType<typeof createIdentityService>;
   context: ReturnType<typeof createContextService>;
+  /** Set by startServer when the demo tenant was created on this start. */
+  demoLogin?: { username: string; password: string };
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Platform> {
   }
   if (config.demo) {
     const demo = await p.identity.ensureDemo({ tenant: 'hanam' });
+    if (demo.created && demo.password) p.demoLogin = { username: demo.username, password: demo.password };
     if (demo.created) p.log.warn({ tenant: 'hanam', username: demo.username, password: demo.password }, 'demo tenant created — admin login (shown once, change it)');
   }
   try {

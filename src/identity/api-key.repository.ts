@@ -63,15 +63,10 @@ function toApiKey(r: ApiKeyRow): ApiKey {
 }
 
 export async function insertApiKey(q: Queryable, k: ApiKey, hash: string): Promise<void> {
-  await q.query(`INSERT INTO api_keys (id, tenant, name, prefix, hash, roles, created_at) VALUES ($1, $2, $3, $4, $5, $6::text[], $7)`, [
-    k.id,
-    k.tenant,
-    k.name,
-    k.prefix,
-    hash,
-    k.roles,
-    k.createdAt,
-  ]);
+  await q.query(
+    `INSERT INTO api_keys (id, tenant, name, prefix, hash, roles, created_at) VALUES ($1, $2, $3, $4, $5, $6::text[], $7)`,
+    [k.id, k.tenant, k.name, k.prefix, hash, k.roles, k.createdAt],
+  );
 }
 
 /** The live key matching `key`, or null. */
@@ -79,22 +74,37 @@ export async function findLiveApiKey(q: Queryable, key: string): Promise<ApiKey 
   const parsed = parseApiKey(key);
   if (!parsed) return null;
   const hash = hashApiKey(key);
-  const res = await q.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL`, [parsed.prefix]);
+  const res = await q.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL`,
+    [parsed.prefix],
+  );
   const row = res.rows.find((r) => sameHash(r.hash, hash));
   return row ? toApiKey(row) : null;
 }
 
 /** Records use at most once a minute, so that verification is not a write per request. */
 export async function touchApiKey(q: Queryable, id: string, at: string): Promise<void> {
-  await q.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`, [id, at]);
+  await q.query(
+    `UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`,
+    [id, at],
+  );
 }
 
 export async function selectApiKeys(q: Queryable, tenant: string): Promise<ApiKey[]> {
-  return (await q.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE tenant = $1 ORDER BY created_at, id`, [tenant])).rows.map(toApiKey);
+  return (
+    await q.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE tenant = $1 ORDER BY created_at, id`, [
+      tenant,
+    ])
+  ).rows.map(toApiKey);
 }
 
 /** Marks the key revoked; `tenant` (when given) must own it. Returns false when no such key. */
-export async function revokeApiKeyRow(q: Queryable, id: string, at: string, tenant?: string): Promise<boolean> {
+export async function revokeApiKeyRow(
+  q: Queryable,
+  id: string,
+  at: string,
+  tenant?: string,
+): Promise<boolean> {
   const res = await q.query(
     `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2::timestamptz) WHERE id = $1 ${tenant !== undefined ? 'AND tenant = $3' : ''}`,
     tenant !== undefined ? [id, at, tenant] : [id, at],

@@ -38,7 +38,8 @@ export function createAuthenticator(deps: AuthDeps): (req: AuthRequest) => Promi
   }
 
   async function mustExist(tenant: string): Promise<void> {
-    if (!isTenantCode(tenant) || !(await deps.tenants.tenantExists(tenant))) throw new DosiError(E.TENANT_UNKNOWN, { tenant });
+    if (!isTenantCode(tenant) || !(await deps.tenants.tenantExists(tenant)))
+      throw new DosiError(E.TENANT_UNKNOWN, { tenant });
   }
 
   async function fromToken(token: string, tenantHeader: string | undefined): Promise<Principal> {
@@ -63,7 +64,8 @@ export function createAuthenticator(deps: AuthDeps): (req: AuthRequest) => Promi
 
   async function fromApiKey(key: string, tenantHeader: string | undefined): Promise<Principal> {
     const k = await deps.apiKeys.verifyApiKey(key);
-    if (tenantHeader !== undefined && tenantHeader !== k.tenant) throw new DosiError(E.TENANT_MISMATCH, { tenant: tenantHeader });
+    if (tenantHeader !== undefined && tenantHeader !== k.tenant)
+      throw new DosiError(E.TENANT_MISMATCH, { tenant: tenantHeader });
     return { kind: 'apikey', subject: k.id, tenant: k.tenant, roles: k.roles, platformAdmin: false };
   }
 
@@ -72,11 +74,15 @@ export function createAuthenticator(deps: AuthDeps): (req: AuthRequest) => Promi
     if (deps.config.auth === 'none') return anonymous(tenantHeader);
     const bearer = parseAuthorization(req.authorization);
     const apiKey = req.apiKey?.trim() || undefined;
-    if (bearer !== undefined && apiKey !== undefined) throw new DosiError(E.UNAUTHENTICATED, { detail: 'send either Authorization or X-API-Key, not both' });
+    if (bearer !== undefined && apiKey !== undefined)
+      throw new DosiError(E.UNAUTHENTICATED, { detail: 'send either Authorization or X-API-Key, not both' });
     // Clients that can only send bearer tokens may pass an API key as one.
     if (apiKey !== undefined) return fromApiKey(apiKey, tenantHeader);
-    if (bearer !== undefined) return API_KEY_RE.test(bearer) ? fromApiKey(bearer, tenantHeader) : fromToken(bearer, tenantHeader);
-    throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials; send Authorization: Bearer <token> or X-API-Key' });
+    if (bearer !== undefined)
+      return API_KEY_RE.test(bearer) ? fromApiKey(bearer, tenantHeader) : fromToken(bearer, tenantHeader);
+    throw new DosiError(E.UNAUTHENTICATED, {
+      detail: 'no credentials; send Authorization: Bearer <token> or X-API-Key',
+    });
   };
 }
 
@@ -85,6 +91,9 @@ function parseAuthorization(header: string | undefined): string | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const m = /^(\S+)\s+(\S+)\s*$/.exec(header.trim());
   if (!m?.[1] || !m[2]) throw new DosiError(E.UNAUTHENTICATED, { detail: 'malformed Authorization header' });
-  if (m[1].toLowerCase() !== 'bearer') throw new DosiError(E.UNAUTHENTICATED, { detail: `unsupported authorization scheme ${m[1]}; use Bearer` });
+  if (m[1].toLowerCase() !== 'bearer')
+    throw new DosiError(E.UNAUTHENTICATED, {
+      detail: `unsupported authorization scheme ${m[1]}; use Bearer`,
+    });
   return m[2];
 }

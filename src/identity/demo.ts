@@ -42,7 +42,10 @@ export function randomPassword(length = 20): string {
 }
 
 /** Idempotent, also when two processes start together: the loser of the race reports created=false. */
-export async function ensureDemo(deps: { tenants: Tenants; users: Users }, opts: DemoOptions = {}): Promise<DemoResult> {
+export async function ensureDemo(
+  deps: { tenants: Tenants; users: Users },
+  opts: DemoOptions = {},
+): Promise<DemoResult> {
   const tenant = opts.tenant ?? HANAM.code;
   if (!(await deps.tenants.findTenant(tenant))) {
     try {
@@ -54,11 +57,17 @@ export async function ensureDemo(deps: { tenants: Tenants; users: Users }, opts:
   const username = opts.username ?? 'admin';
   const password = opts.password ?? randomPassword();
   try {
-    const user = await deps.users.createUser({ username, password, displayName: 'Administrator', platformAdmin: true });
+    const user = await deps.users.createUser({
+      username,
+      password,
+      displayName: 'Administrator',
+      platformAdmin: true,
+    });
     await deps.users.grantRole(user.id, tenant, 'admin');
     return { created: true, tenant, username: user.username, password };
   } catch (err) {
-    if (err instanceof DosiError && err.def === E.USER_EXISTS) return { created: false, tenant, username: username.toLowerCase() };
+    if (err instanceof DosiError && err.def === E.USER_EXISTS)
+      return { created: false, tenant, username: username.toLowerCase() };
     throw err;
   }
 }

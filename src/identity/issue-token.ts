@@ -28,24 +28,35 @@ export type IssueTokenInput =
       ttlSeconds?: number;
     };
 
-export function createTokenIssuer(deps: { signer: TokenSigner; users: Users; tenants: Tenants; defaultTtl: number }) {
+export function createTokenIssuer(deps: {
+  signer: TokenSigner;
+  users: Users;
+  tenants: Tenants;
+  defaultTtl: number;
+}) {
   function ttl(s: number | undefined): number {
     const v = s ?? deps.defaultTtl;
-    if (!Number.isInteger(v) || v < 1 || v > MAX_TTL) throw new DosiError(E.VALIDATION, { detail: `ttlSeconds must be an integer in 1…${MAX_TTL}` });
+    if (!Number.isInteger(v) || v < 1 || v > MAX_TTL)
+      throw new DosiError(E.VALIDATION, { detail: `ttlSeconds must be an integer in 1…${MAX_TTL}` });
     return v;
   }
 
   async function pickTenant(user: User, wanted: string | undefined): Promise<string> {
-    const mine = Object.keys(user.roles).sort((a, b) => Number(b === DEFAULT_TENANT) - Number(a === DEFAULT_TENANT) || a.localeCompare(b));
-    const tenant = wanted ?? mine[0] ?? (user.platformAdmin ? await deps.tenants.defaultTenant(DEFAULT_TENANT) : null);
-    if (tenant === null) throw new DosiError(E.FORBIDDEN, { detail: `user ${user.username} has no role in any tenant` });
+    const mine = Object.keys(user.roles).sort(
+      (a, b) => Number(b === DEFAULT_TENANT) - Number(a === DEFAULT_TENANT) || a.localeCompare(b),
+    );
+    const tenant =
+      wanted ?? mine[0] ?? (user.platformAdmin ? await deps.tenants.defaultTenant(DEFAULT_TENANT) : null);
+    if (tenant === null)
+      throw new DosiError(E.FORBIDDEN, { detail: `user ${user.username} has no role in any tenant` });
     if (!(await deps.tenants.tenantExists(tenant))) throw new DosiError(E.TENANT_UNKNOWN, { tenant });
     return tenant;
   }
 
   async function forUser(input: Extract<IssueTokenInput, { user: unknown }>): Promise<IssuedToken> {
     const user = await deps.users.getUser(typeof input.user === 'string' ? input.user : input.user.id);
-    if (user.disabled) throw new DosiError(E.UNAUTHENTICATED, { detail: `user ${user.username} is disabled` });
+    if (user.disabled)
+      throw new DosiError(E.UNAUTHENTICATED, { detail: `user ${user.username} is disabled` });
     const tenant = await pickTenant(user, input.tenant);
     const held = user.roles[tenant] ?? [];
     if (held.length === 0 && !user.platformAdmin) throw new DosiError(E.TENANT_MISMATCH, { tenant });
@@ -53,11 +64,22 @@ export function createTokenIssuer(deps: { signer: TokenSigner; users: Users; ten
     const available: Role[] = held.length > 0 ? held : ['admin'];
     const roles = input.roles ? checkRoles(input.roles) : available;
     const extra = roles.filter((r) => !available.includes(r));
-    if (extra.length > 0 && !user.platformAdmin) throw new DosiError(E.FORBIDDEN, { detail: `user ${user.username} does not hold ${extra.join(', ')} in ${tenant}` });
+    if (extra.length > 0 && !user.platformAdmin)
+      throw new DosiError(E.FORBIDDEN, {
+        detail: `user ${user.username} does not hold ${extra.join(', ')} in ${tenant}`,
+      });
     const tenants = [...new Set([...Object.keys(user.roles), tenant])].sort();
     const ttlSeconds = ttl(input.ttlSeconds);
     const { token, claims } = await deps.signer.issue(
-      { sub: user.id, preferred_username: user.username, name: user.displayName, tenant, tenants, roles, platform_admin: user.platformAdmin },
+      {
+        sub: user.id,
+        preferred_username: user.username,
+        name: user.displayName,
+        tenant,
+        tenants,
+        roles,
+        platform_admin: user.platformAdmin,
+      },
       ttlSeconds,
     );
     return { token, expiresIn: ttlSeconds, tenant, roles, claims };
@@ -65,19 +87,33 @@ export function createTokenIssuer(deps: { signer: TokenSigner; users: Users; ten
 
   async function forSubject(input: Extract<IssueTokenInput, { subject: unknown }>): Promise<IssuedToken> {
     const subject = input.subject.trim();
-    if (subject === '' || subject.startsWith(USER_URN_PREFIX)) throw new DosiError(E.VALIDATION, { detail: 'a token subject must be non-empty and not a user id; pass user instead' });
+    if (subject === '' || subject.startsWith(USER_URN_PREFIX))
+      throw new DosiError(E.VALIDATION, {
+        detail: 'a token subject must be non-empty and not a user id; pass user instead',
+      });
     const roles = checkRoles(input.roles);
-    if (roles.length === 0) throw new DosiError(E.VALIDATION, { detail: 'a subject token needs at least one role' });
-    if (!(await deps.tenants.tenantExists(input.tenant))) throw new DosiError(E.TENANT_UNKNOWN, { tenant: input.tenant });
+    if (roles.length === 0)
+      throw new DosiError(E.VALIDATION, { detail: 'a subject token needs at least one role' });
+    if (!(await deps.tenants.tenantExists(input.tenant)))
+      throw new DosiError(E.TENANT_UNKNOWN, { tenant: input.tenant });
     const ttlSeconds = ttl(input.ttlSeconds);
     const { token, claims } = await deps.signer.issue(
-      { sub: subject, preferred_username: subject, name: input.name ?? subject, tenant: input.tenant, tenants: [input.tenant], roles, platform_admin: false },
+      {
+        sub: subject,
+        preferred_username: subject,
+        name: input.name ?? subject,
+        tenant: input.tenant,
+        tenants: [input.tenant],
+        roles,
+        platform_admin: false,
+      },
       ttlSeconds,
     );
     return { token, expiresIn: ttlSeconds, tenant: input.tenant, roles, claims };
   }
 
   return {
-    issueToken: (input: IssueTokenInput): Promise<IssuedToken> => ('user' in input ? forUser(input) : forSubject(input)),
+    issueToken: (input: IssueTokenInput): Promise<IssuedToken> =>
+      'user' in input ? forUser(input) : forSubject(input),
   };
 }

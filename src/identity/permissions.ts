@@ -29,6 +29,8 @@ export function can(principal: Principal, action: Action): boolean {
 /** Throws E.FORBIDDEN (403) unless the principal may do `action` in its tenant. */
 export function assertCan(principal: Principal, action: Action): void {
   if (!can(principal, action)) {
-    throw new DosiError(E.FORBIDDEN, { detail: `${action} in tenant ${principal.tenant} needs one of the roles: ${PERMISSIONS[action].join(', ') || 'platform administrator'}` });
+    throw new DosiError(E.FORBIDDEN, {
+      detail: `${action} in tenant ${principal.tenant} needs one of the roles: ${PERMISSIONS[action].join(', ') || 'platform administrator'}`,
+    });
   }
 }

@@ -1,15 +1,38 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DosiError, E, type ErrorDefinition } from '../kernel/index.ts';
-import { checkBounds, checkRoles, checkTenantCode, checkTimeZone, isTenantCode, normalizeUsername } from './rules.ts';
+import {
+  checkBounds,
+  checkRoles,
+  checkTenantCode,
+  checkTimeZone,
+  isTenantCode,
+  normalizeUsername,
+} from './rules.ts';
 import { parseApiKey } from './api-key.repository.ts';
 
-const throwsCode = (fn: () => unknown, def: ErrorDefinition) => assert.throws(fn, (e: unknown) => e instanceof DosiError && e.def === def);
+const throwsCode = (fn: () => unknown, def: ErrorDefinition) =>
+  assert.throws(fn, (e: unknown) => e instanceof DosiError && e.def === def);
 
 describe('identity rules', () => {
   it('accepts tenant codes of 2–40 lower-case characters starting with a letter', () => {
-    assert.deepEqual(['hanam', 'ab', 'seoul-jongno', 'a_1', 'a'.repeat(40)].map(isTenantCode), [true, true, true, true, true]);
-    assert.deepEqual(['h', 'Hanam', '1city', '-x', 'a'.repeat(41), 'ha nam', 'urn:x', ''].map(isTenantCode), [false, false, false, false, false, false, false, false]);
+    assert.deepEqual(['hanam', 'ab', 'seoul-jongno', 'a_1', 'a'.repeat(40)].map(isTenantCode), [
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    assert.deepEqual(['h', 'Hanam', '1city', '-x', 'a'.repeat(41), 'ha nam', 'urn:x', ''].map(isTenantCode), [
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     throwsCode(() => checkTenantCode('Hanam'), E.TENANT_INVALID);
   });
 

@@ -16,7 +16,10 @@ export function isTenantCode(code: string): boolean {
 
 export function checkTenantCode(code: string): string {
   if (!isTenantCode(code)) {
-    throw new DosiError(E.TENANT_INVALID, { tenant: code, detail: `must match ${TENANT_CODE_RE.source} (lower-case letter first, 2–40 characters)` });
+    throw new DosiError(E.TENANT_INVALID, {
+      tenant: code,
+      detail: `must match ${TENANT_CODE_RE.source} (lower-case letter first, 2–40 characters)`,
+    });
   }
   return code;
 }
@@ -36,26 +39,40 @@ export function checkBounds(code: string, b: Bounds | null): Bounds | null {
     Array.isArray(b) &&
     b.length === 4 &&
     b.every((n) => typeof n === 'number' && Number.isFinite(n)) &&
-    b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 &&
-    b[0] <= b[2] && b[1] <= b[3];
-  if (!ok) throw new DosiError(E.TENANT_INVALID, { tenant: code, detail: 'bounds must be [minLon, minLat, maxLon, maxLat] in WGS 84 degrees' });
+    b[0] >= -180 &&
+    b[2] <= 180 &&
+    b[1] >= -90 &&
+    b[3] <= 90 &&
+    b[0] <= b[2] &&
+    b[1] <= b[3];
+  if (!ok)
+    throw new DosiError(E.TENANT_INVALID, {
+      tenant: code,
+      detail: 'bounds must be [minLon, minLat, maxLon, maxLat] in WGS 84 degrees',
+    });
   return [b[0], b[1], b[2], b[3]];
 }
 
 export function normalizeUsername(username: string): string {
   const u = username.trim().toLowerCase();
-  if (!USERNAME_RE.test(u)) throw new DosiError(E.USER_INVALID, { detail: `user name must match ${USERNAME_RE.source}` });
+  if (!USERNAME_RE.test(u))
+    throw new DosiError(E.USER_INVALID, { detail: `user name must match ${USERNAME_RE.source}` });
   return u;
 }
 
 export function checkPassword(password: string): string {
-  if (typeof password !== 'string' || password.length < PASSWORD_MIN) throw new DosiError(E.USER_INVALID, { detail: `the password needs at least ${PASSWORD_MIN} characters` });
-  if (password.length > PASSWORD_MAX) throw new DosiError(E.USER_INVALID, { detail: `the password may have at most ${PASSWORD_MAX} characters` });
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN)
+    throw new DosiError(E.USER_INVALID, { detail: `the password needs at least ${PASSWORD_MIN} characters` });
+  if (password.length > PASSWORD_MAX)
+    throw new DosiError(E.USER_INVALID, {
+      detail: `the password may have at most ${PASSWORD_MAX} characters`,
+    });
   return password;
 }
 
 export function checkEmail(email: string): string {
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DosiError(E.USER_INVALID, { detail: `not an e-mail address: ${email}` });
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new DosiError(E.USER_INVALID, { detail: `not an e-mail address: ${email}` });
   return email;
 }
 

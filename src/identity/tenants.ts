@@ -2,7 +2,13 @@
 import { DosiError, E, type Clock, type Logger } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { checkBounds, checkTenantCode, checkTimeZone } from './rules.ts';
-import { deleteTenantRow, insertTenant, selectDefaultTenant, selectTenant, selectTenants } from './tenant.repository.ts';
+import {
+  deleteTenantRow,
+  insertTenant,
+  selectDefaultTenant,
+  selectTenant,
+  selectTenants,
+} from './tenant.repository.ts';
 import type { NewTenant, Tenant } from './types.ts';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Seoul';

@@ -51,7 +51,11 @@ export async function insertUser(q: Queryable, u: UserRecord): Promise<boolean> 
 /** By id (urn:dosi:user:…) or by user name. */
 export async function selectUser(q: Queryable, idOrName: string): Promise<UserRecord | null> {
   const col = idOrName.startsWith('urn:') ? 'id' : 'username';
-  const row = (await q.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE ${col} = $1`, [idOrName.startsWith('urn:') ? idOrName : idOrName.toLowerCase()])).rows[0];
+  const row = (
+    await q.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE ${col} = $1`, [
+      idOrName.startsWith('urn:') ? idOrName : idOrName.toLowerCase(),
+    ])
+  ).rows[0];
   if (!row) return null;
   const roles = await selectRoleMap(q, [row.id]);
   return toRecord(row, roles.get(row.id) ?? {});
@@ -60,13 +64,26 @@ export async function selectUser(q: Queryable, idOrName: string): Promise<UserRe
 /** All users, or the members of one tenant (then only their roles in that tenant are shown). */
 export async function selectUsers(q: Queryable, tenant?: string): Promise<UserRecord[]> {
   const rows = tenant
-    ? (await q.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id IN (SELECT user_id FROM memberships WHERE tenant = $1) ORDER BY username`, [tenant])).rows
+    ? (
+        await q.query<UserRow>(
+          `SELECT ${COLUMNS} FROM users WHERE id IN (SELECT user_id FROM memberships WHERE tenant = $1) ORDER BY username`,
+          [tenant],
+        )
+      ).rows
     : (await q.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY username`)).rows;
-  const roles = await selectRoleMap(q, rows.map((r) => r.id), tenant);
+  const roles = await selectRoleMap(
+    q,
+    rows.map((r) => r.id),
+    tenant,
+  );
   return rows.map((r) => toRecord(r, roles.get(r.id) ?? {}));
 }
 
-async function selectRoleMap(q: Queryable, ids: string[], tenant?: string): Promise<Map<string, Record<string, Role[]>>> {
+async function selectRoleMap(
+  q: Queryable,
+  ids: string[],
+  tenant?: string,
+): Promise<Map<string, Record<string, Role[]>>> {
   const out = new Map<string, Record<string, Role[]>>();
   if (ids.length === 0) return out;
   const res = await q.query<{ user_id: string; tenant: string; role: string }>(
@@ -79,7 +96,8 @@ async function selectRoleMap(q: Queryable, ids: string[], tenant?: string): Prom
     (byTenant[r.tenant] ??= []).push(r.role);
     out.set(r.user_id, byTenant);
   }
-  for (const byTenant of out.values()) for (const t of Object.keys(byTenant)) byTenant[t] = ROLES.filter((x) => byTenant[t]?.includes(x));
+  for (const byTenant of out.values())
+    for (const t of Object.keys(byTenant)) byTenant[t] = ROLES.filter((x) => byTenant[t]?.includes(x));
   return out;
 }
 
@@ -93,15 +111,42 @@ export async function selectRolesIn(q: Queryable, userId: string, tenant: string
   return ROLES.filter((r) => have.has(r));
 }
 
-export async function insertMembership(q: Queryable, userId: string, tenant: string, role: Role): Promise<void> {
-  await q.query('INSERT INTO memberships (user_id, tenant, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [userId, tenant, role]);
+export async function insertMembership(
+  q: Queryable,
+  userId: string,
+  tenant: string,
+  role: Role,
+): Promise<void> {
+  await q.query(
+    'INSERT INTO memberships (user_id, tenant, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [userId, tenant, role],
+  );
 }
 
-export async function deleteMembership(q: Queryable, userId: string, tenant: string, role: Role): Promise<boolean> {
-  return (await q.query('DELETE FROM memberships WHERE user_id = $1 AND tenant = $2 AND role = $3', [userId, tenant, role])).rowCount > 0;
+export async function deleteMembership(
+  q: Queryable,
+  userId: string,
+  tenant: string,
+  role: Role,
+): Promise<boolean> {
+  return (
+    (
+      await q.query('DELETE FROM memberships WHERE user_id = $1 AND tenant = $2 AND role = $3', [
+        userId,
+        tenant,
+        role,
+      ])
+    ).rowCount > 0
+  );
 }
 
-export async function updateUser(q: Queryable, id: string, set: { passwordHash?: string; disabled?: boolean }): Promise<void> {
-  if (set.passwordHash !== undefined) await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, set.passwordHash]);
-  if (set.disabled !== undefined) await q.query('UPDATE users SET disabled = $2 WHERE id = $1', [id, set.disabled]);
+export async function updateUser(
+  q: Queryable,
+  id: string,
+  set: { passwordHash?: string; disabled?: boolean },
+): Promise<void> {
+  if (set.passwordHash !== undefined)
+    await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, set.passwordHash]);
+  if (set.disabled !== undefined)
+    await q.query('UPDATE users SET disabled = $2 WHERE id = $1', [id, set.disabled]);
 }

@@ -6,7 +6,16 @@ import { dummyVerifier, hashPassword, verifyPassword as verifyHash } from './pas
 import { USERNAME_RE, checkEmail, checkPassword, checkRole, normalizeUsername } from './rules.ts';
 import type { Tenants } from './tenants.ts';
 import type { NewUser, Role, User } from './types.ts';
-import { deleteMembership, insertMembership, insertUser, publicUser, selectUser, selectUsers, updateUser, type UserRecord } from './user.repository.ts';
+import {
+  deleteMembership,
+  insertMembership,
+  insertUser,
+  publicUser,
+  selectUser,
+  selectUsers,
+  updateUser,
+  type UserRecord,
+} from './user.repository.ts';
 
 export const USER_URN_PREFIX = 'urn:dosi:user:';
 
@@ -19,7 +28,11 @@ export function createUsers(deps: { db: Db; clock: Clock; log: Logger; tenants: 
     return u;
   }
 
-  async function membership(idOrName: string, tenant: string, role: string): Promise<{ user: UserRecord; role: Role }> {
+  async function membership(
+    idOrName: string,
+    tenant: string,
+    role: string,
+  ): Promise<{ user: UserRecord; role: Role }> {
     const r = checkRole(role);
     const user = await record(idOrName);
     if (!(await deps.tenants.findTenant(tenant))) throw new DosiError(E.TENANT_UNKNOWN, { tenant });
@@ -66,7 +79,8 @@ export function createUsers(deps: { db: Db; clock: Clock; log: Logger; tenants: 
 
     async revokeRole(idOrName: string, tenant: string, role: string): Promise<User> {
       const m = await membership(idOrName, tenant, role);
-      if (await deleteMembership(deps.db, m.user.id, tenant, m.role)) deps.log.info({ user: m.user.id, tenant, role: m.role }, 'role revoked');
+      if (await deleteMembership(deps.db, m.user.id, tenant, m.role))
+        deps.log.info({ user: m.user.id, tenant, role: m.role }, 'role revoked');
       return publicUser(await record(m.user.id));
     },
 

@@ -4,7 +4,14 @@ import { PASSWORD_MIN, ROLES } from '../../identity/index.ts';
 
 export const RoleSchema = Type.Enum(ROLES, { description: 'Role within one tenant' });
 
-export const BoundsSchema = Type.Union([Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: '[minLon, minLat, maxLon, maxLat] (WGS 84)' }), Type.Null()]);
+export const BoundsSchema = Type.Union([
+  Type.Array(Type.Number(), {
+    minItems: 4,
+    maxItems: 4,
+    description: '[minLon, minLat, maxLon, maxLat] (WGS 84)',
+  }),
+  Type.Null(),
+]);
 
 export const TenantSchema = Type.Object({
   code: Type.String({ description: 'Tenant code; the NGSILD-Tenant header value', examples: ['hanam'] }),
@@ -35,7 +42,9 @@ export const UserSchema = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
   platformAdmin: Type.Boolean(),
   disabled: Type.Boolean(),
-  roles: Type.Record(Type.String(), Type.Array(RoleSchema), { description: 'Roles by tenant code (only the current tenant unless you are a platform administrator)' }),
+  roles: Type.Record(Type.String(), Type.Array(RoleSchema), {
+    description: 'Roles by tenant code (only the current tenant unless you are a platform administrator)',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -68,7 +77,9 @@ export const NewApiKeySchema = Type.Object(
 );
 
 export const CreatedApiKeySchema = Type.Object({
-  key: Type.String({ description: 'The secret, shown only in this response. Send it as X-API-Key or Authorization: Bearer.' }),
+  key: Type.String({
+    description: 'The secret, shown only in this response. Send it as X-API-Key or Authorization: Bearer.',
+  }),
   apiKey: ApiKeySchema,
 });
 
@@ -76,7 +87,9 @@ export const LoginSchema = Type.Object(
   {
     username: Type.String({ maxLength: 64 }),
     password: Type.String({ maxLength: 1024 }),
-    tenant: Type.Optional(Type.String({ description: 'Tenant to log in to; default: one you have a role in (hanam first)' })),
+    tenant: Type.Optional(
+      Type.String({ description: 'Tenant to log in to; default: one you have a role in (hanam first)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -97,11 +110,15 @@ export const MeSchema = Type.Object({
   platformAdmin: Type.Boolean(),
   username: Type.Optional(Type.String()),
   displayName: Type.Optional(Type.String()),
-  tenants: Type.Optional(Type.Array(Type.String(), { description: 'Tenants the user may switch to with NGSILD-Tenant' })),
+  tenants: Type.Optional(
+    Type.Array(Type.String(), { description: 'Tenants the user may switch to with NGSILD-Tenant' }),
+  ),
 });
 
 export const CodeParams = Type.Object({ code: Type.String() });
-export const IdParams = Type.Object({ id: Type.String({ description: 'User id (urn:dosi:user:…) or user name' }) });
+export const IdParams = Type.Object({
+  id: Type.String({ description: 'User id (urn:dosi:user:…) or user name' }),
+});
 export const KeyIdParams = Type.Object({ id: Type.String() });
 export const RoleParams = Type.Object({ id: Type.String(), role: RoleSchema });
 export const GrantSchema = Type.Object({ role: RoleSchema }, { additionalProperties: false });

@@ -38,7 +38,12 @@ describe('identity routes', () => {
   before(async () => {
     db = await openEmbeddedDb();
     await migrate(db, identityMigrations);
-    const identity = createIdentityService({ db, config: { jwtIssuer: 'urn:dosi', tokenTtlSeconds: 3600, auth: 'jwt' }, clock: fixedClock(new Date()), log: silentLogger });
+    const identity = createIdentityService({
+      db,
+      config: { jwtIssuer: 'urn:dosi', tokenTtlSeconds: 3600, auth: 'jwt' },
+      clock: fixedClock(new Date()),
+      log: silentLogger,
+    });
     adminPassword = (await identity.ensureDemo()).password ?? '';
     await identity.createTenant({ code: 'goyang' });
     await identity.createUser({ username: 'kim', password: 'correct horse 1' });
@@ -51,19 +56,46 @@ describe('identity routes', () => {
   });
 
   async function login(username: string, password: string, tenant?: string): Promise<string> {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, ...(tenant ? { tenant } : {}) } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password, ...(tenant ? { tenant } : {}) },
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['cache-control'], 'no-store');
-    return res.json().access_token;
+    return res.json<{ access_token: string }>().access_token;
   }
 
   it('logs in, answers who am I, and refuses bad credentials as problem+json', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'kim', password: 'correct horse 1' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'kim', password: 'correct horse 1' },
+    });
     const body = res.json();
-    assert.deepEqual([res.statusCode, body.token_type, body.expires_in, body.tenant, body.roles], [200, 'Bearer', 3600, 'hanam', ['viewer']]);
+    assert.deepEqual(
+      [res.statusCode, body.token_type, body.expires_in, body.tenant, body.roles],
+      [200, 'Bearer', 3600, 'hanam', ['viewer']],
+    );
     const me = await app.inject({ url: '/api/v1/auth/me', headers: bearer(body.access_token) });
-    assert.deepEqual({ ...me.json(), subject: 'x' }, { kind: 'user', subject: 'x', tenant: 'hanam', roles: ['viewer'], platformAdmin: false, username: 'kim', displayName: 'kim', tenants: ['hanam'] });
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'kim', password: 'wrong password' } });
+    assert.deepEqual(
+      { ...me.json<object>(), subject: 'x' },
+      {
+        kind: 'user',
+        subject: 'x',
+        tenant: 'hanam',
+        roles: ['viewer'],
+        platformAdmin: false,
+        username: 'kim',
+        displayName: 'kim',
+        tenants: ['hanam'],
+      },
+    );
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'kim', password: 'wrong password' },
+    });
     assert.deepEqual([bad.statusCode, bad.json().code], [401, 'DOSI_ERR_AUTH_BAD_CREDENTIALS']);
     assert.match(String(bad.headers['content-type']), /^application\/problem\+json/);
     const anon = await app.inject({ url: '/api/v1/auth/me' });
@@ -73,58 +105,156 @@ describe('identity routes', () => {
   it('shows tenants by membership and lets only platform admins create them', async () => {
     const kim = await login('kim', 'correct horse 1');
     const admin = await login('admin', adminPassword);
-    assert.deepEqual((await app.inject({ url: '/api/v1/tenants', headers: bearer(kim) })).json().map((t: { code: string }) => t.code), ['hanam']);
-    assert.deepEqual((await app.inject({ url: '/api/v1/tenants', headers: bearer(admin) })).json().map((t: { code: string }) => t.code), ['goyang', 'hanam']);
+    assert.deepEqual(
+      (await app.inject({ url: '/api/v1/tenants', headers: bearer(kim) }))
+        .json()
+        .map((t: { code: string }) => t.code),
+      ['hanam'],
+    );
+    assert.deepEqual(
+      (await app.inject({ url: '/api/v1/tenants', headers: bearer(admin) }))
+        .json()
+        .map((t: { code: string }) => t.code),
+      ['goyang', 'hanam'],
+    );
     assert.equal((await app.inject({ url: '/api/v1/tenants/goyang', headers: bearer(kim) })).statusCode, 403);
-    assert.equal((await app.inject({ url: '/api/v1/tenants/hanam', headers: bearer(kim) })).json().nameKo, '하남시');
-    const payload = { code: 'guri', nameKo: '구리시', nameEn: 'Guri-si', bounds: [127.1, 37.57, 127.18, 37.65] };
-    assert.equal((await app.inject({ method: 'POST', url: '/api/v1/tenants', headers: bearer(kim), payload })).statusCode, 403);
-    const created = await app.inject({ method: 'POST', url: '/api/v1/tenants', headers: bearer(admin), payload });
-    assert.deepEqual([created.statusCode, created.json().bounds, created.json().timeZone], [201, payload.bounds, 'Asia/Seoul']);
+    assert.equal(
+      (await app.inject({ url: '/api/v1/tenants/hanam', headers: bearer(kim) })).json().nameKo,
+      '하남시',
+    );
+    const payload = {
+      code: 'guri',
+      nameKo: '구리시',
+      nameEn: 'Guri-si',
+      bounds: [127.1, 37.57, 127.18, 37.65],
+    };
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/api/v1/tenants', headers: bearer(kim), payload }))
+        .statusCode,
+      403,
+    );
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tenants',
+      headers: bearer(admin),
+      payload,
+    });
+    assert.deepEqual(
+      [created.statusCode, created.json().bounds, created.json().timeZone],
+      [201, payload.bounds, 'Asia/Seoul'],
+    );
     const dup = await app.inject({ method: 'POST', url: '/api/v1/tenants', headers: bearer(admin), payload });
     assert.deepEqual([dup.statusCode, dup.json().code], [409, 'DOSI_ERR_TENANT_EXISTS']);
-    assert.equal((await app.inject({ method: 'DELETE', url: '/api/v1/tenants/guri', headers: bearer(admin) })).statusCode, 204);
+    assert.equal(
+      (await app.inject({ method: 'DELETE', url: '/api/v1/tenants/guri', headers: bearer(admin) }))
+        .statusCode,
+      204,
+    );
   });
 
   it('lets tenant admins manage users and roles in their tenant only', async () => {
     const admin = await login('admin', adminPassword);
     const kim = await login('kim', 'correct horse 1');
-    const payload = { username: 'park', password: 'park password 1', displayName: '박서연', roles: ['operator'] };
-    assert.equal((await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(kim), payload })).statusCode, 403);
-    const created = await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload });
+    const payload = {
+      username: 'park',
+      password: 'park password 1',
+      displayName: '박서연',
+      roles: ['operator'],
+    };
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(kim), payload })).statusCode,
+      403,
+    );
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(admin),
+      payload,
+    });
     assert.equal(created.statusCode, 201, created.body);
     const park = created.json();
-    assert.deepEqual([park.username, park.displayName, park.roles, 'password' in park], ['park', '박서연', { hanam: ['operator'] }, false]);
-    const granted = await app.inject({ method: 'POST', url: `/api/v1/users/${encodeURIComponent(park.id)}/roles`, headers: { ...bearer(admin), 'ngsild-tenant': 'goyang' }, payload: { role: 'viewer' } });
+    assert.deepEqual(
+      [park.username, park.displayName, park.roles, 'password' in park],
+      ['park', '박서연', { hanam: ['operator'] }, false],
+    );
+    const granted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${encodeURIComponent(park.id)}/roles`,
+      headers: { ...bearer(admin), 'ngsild-tenant': 'goyang' },
+      payload: { role: 'viewer' },
+    });
     assert.deepEqual(granted.json().roles, { goyang: ['viewer'], hanam: ['operator'] });
-    const revoked = await app.inject({ method: 'DELETE', url: '/api/v1/users/park/roles/operator', headers: bearer(admin) });
+    const revoked = await app.inject({
+      method: 'DELETE',
+      url: '/api/v1/users/park/roles/operator',
+      headers: bearer(admin),
+    });
     assert.deepEqual(revoked.json().roles, { goyang: ['viewer'] });
-    const inGoyang = await app.inject({ url: '/api/v1/users', headers: { ...bearer(admin), 'ngsild-tenant': 'goyang' } });
-    assert.deepEqual(inGoyang.json().map((u: { username: string }) => u.username), ['park']);
-    const badRole = await app.inject({ method: 'POST', url: '/api/v1/users/park/roles', headers: bearer(admin), payload: { role: 'mayor' } });
+    const inGoyang = await app.inject({
+      url: '/api/v1/users',
+      headers: { ...bearer(admin), 'ngsild-tenant': 'goyang' },
+    });
+    assert.deepEqual(
+      inGoyang.json().map((u: { username: string }) => u.username),
+      ['park'],
+    );
+    const badRole = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users/park/roles',
+      headers: bearer(admin),
+      payload: { role: 'mayor' },
+    });
     assert.equal(badRole.statusCode, 400);
   });
 
   it('creates API keys that authenticate, lists them without secrets and revokes them', async () => {
     const admin = await login('admin', adminPassword);
-    const created = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(admin), payload: { name: 'lorawan gateway', roles: ['operator'] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: bearer(admin),
+      payload: { name: 'lorawan gateway', roles: ['operator'] },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const { key, apiKey } = created.json();
     assert.match(key, /^dosi_[A-Za-z0-9]{8}_[A-Za-z0-9]{32}$/);
     const me = await app.inject({ url: '/api/v1/auth/me', headers: { 'x-api-key': key } });
-    assert.deepEqual(me.json(), { kind: 'apikey', subject: apiKey.id, tenant: 'hanam', roles: ['operator'], platformAdmin: false });
-    assert.equal((await app.inject({ url: '/api/v1/api-keys', headers: { 'x-api-key': key } })).statusCode, 403);
+    assert.deepEqual(me.json(), {
+      kind: 'apikey',
+      subject: apiKey.id,
+      tenant: 'hanam',
+      roles: ['operator'],
+      platformAdmin: false,
+    });
+    assert.equal(
+      (await app.inject({ url: '/api/v1/api-keys', headers: { 'x-api-key': key } })).statusCode,
+      403,
+    );
     const listed = await app.inject({ url: '/api/v1/api-keys', headers: bearer(admin) });
     assert.equal(listed.body.includes(key.slice(14)), false);
-    assert.deepEqual(listed.json().map((k: { name: string }) => k.name), ['lorawan gateway']);
-    const del = await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${encodeURIComponent(apiKey.id)}`, headers: bearer(admin) });
+    assert.deepEqual(
+      listed.json().map((k: { name: string }) => k.name),
+      ['lorawan gateway'],
+    );
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/api-keys/${encodeURIComponent(apiKey.id)}`,
+      headers: bearer(admin),
+    });
     assert.equal(del.statusCode, 204);
-    assert.equal((await app.inject({ url: '/api/v1/auth/me', headers: { 'x-api-key': key } })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ url: '/api/v1/auth/me', headers: { 'x-api-key': key } })).statusCode,
+      401,
+    );
   });
 
   it('documents every route with tags and summaries in the OpenAPI document', () => {
-    const doc = app.swagger() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> };
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ path, m, op })));
+    const doc = app.swagger() as {
+      paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
+    };
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([m, op]) => ({ path, m, op })),
+    );
     assert.equal(ops.length, 13);
     for (const { path, m, op } of ops) assert.ok(op.tags?.length && op.summary, `${m} ${path}`);
     assert.ok(doc.paths['/api/v1/auth/login']?.post);

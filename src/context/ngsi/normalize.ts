@@ -146,7 +146,8 @@ function fillCore(name: string, type: AttributeType, obj: Record<string, unknown
       const ok = Array.isArray(o) ? o.length > 0 && o.every(isUri) : isUri(o);
       if (!ok) throw badData(`Relationship ${name} needs an object that is a URI, got ${short(o)}`);
       inst.object = o as string | string[];
-      if (src.objectType !== undefined) inst.objectType = terms.expandTerm(String(src.objectType));
+      if (typeof src.objectType === 'string') inst.objectType = terms.expandTerm(src.objectType);
+      else if (src.objectType !== undefined) throw badData(`objectType of ${name} must be a type name`);
       return;
     }
     case 'LanguageProperty': {

@@ -40,7 +40,12 @@ export type QExpr =
       readonly high: QValue;
     }
   /** `attr==a,b,c` (negated: `attr!=a,b,c`). */
-  | { readonly kind: 'list'; readonly path: QAttrPath; readonly negated: boolean; readonly values: readonly QValue[] }
+  | {
+      readonly kind: 'list';
+      readonly path: QAttrPath;
+      readonly negated: boolean;
+      readonly values: readonly QValue[];
+    }
   /** `attr~=re` (negated: `attr!~=re`); `caseInsensitive` comes from a leading `(?i)`. */
   | {
       readonly kind: 'pattern';

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StoredEntity } from '../model.ts';
 import { evaluateQ, parseQ } from './index.ts';
-import { expandTerm, SAMPLE_CASES, SAMPLE_ENTITY } from './test-support.ts';
+import { EDGE_CASES, expandTerm, SAMPLE_CASES, SAMPLE_ENTITY } from './test-support.ts';
 
 const entityWith = (attrs: StoredEntity['attrs']): StoredEntity => ({ ...SAMPLE_ENTITY, attrs });
 
@@ -24,7 +24,10 @@ describe('evaluateQ edge cases', () => {
 
   it('does not read inherited object members as attributes or keys', () => {
     const e = entityWith({ [expandTerm('a')]: [{ type: 'Property', value: {} }] });
-    assert.equal(evaluateQ(parseQ('https://ex.org/constructor'), e, (t) => t), false);
+    assert.equal(
+      evaluateQ(parseQ('https://ex.org/constructor'), e, (t) => t),
+      false,
+    );
     assert.equal(evaluateQ(parseQ('a[toString]'), e, expandTerm), false);
   });
 
@@ -42,7 +45,9 @@ describe('evaluateQ edge cases', () => {
 
   it('prefers a sub-attribute over a compound key of the same name', () => {
     const e = entityWith({
-      [expandTerm('a')]: [{ type: 'Property', value: { s: 1 }, [expandTerm('s')]: { type: 'Property', value: 2 } }],
+      [expandTerm('a')]: [
+        { type: 'Property', value: { s: 1 }, [expandTerm('s')]: { type: 'Property', value: 2 } },
+      ],
     });
     assert.equal(evaluateQ(parseQ('a.s==2'), e, expandTerm), true);
     assert.equal(evaluateQ(parseQ('a.s==1'), e, expandTerm), false);
@@ -60,4 +65,12 @@ describe('evaluateQ edge cases', () => {
     assert.equal(evaluateQ(parseQ('a!=1'), e, expandTerm), true);
     assert.equal(evaluateQ(parseQ('a==2..6'), e, expandTerm), false);
   });
+});
+
+describe('evaluateQ corner cases shared with the SQL test', () => {
+  for (const [q, attrs, expected] of EDGE_CASES) {
+    it(`${q} on ${JSON.stringify(attrs)} → ${expected}`, () => {
+      assert.equal(evaluateQ(parseQ(q), entityWith(attrs), expandTerm), expected);
+    });
+  }
 });

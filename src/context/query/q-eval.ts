@@ -51,7 +51,9 @@ function collect(step: Step, inst: unknown): Target[] {
   if (step.kind === 'self') return [{ value: inst, field: SELF }];
   if (step.kind === 'sub') {
     const subs = laxMember(inst, step.iri);
-    return subs.length > 0 ? subs.flatMap(unwrap).flatMap((s) => collect(step.then, s)) : collect(step.fallback, inst);
+    return subs.length > 0
+      ? subs.flatMap(unwrap).flatMap((s) => collect(step.then, s))
+      : collect(step.fallback, inst);
   }
   return step.fields.flatMap((f) => {
     let items = laxMember(inst, f.name);
@@ -73,7 +75,10 @@ function elementTest(t: Exclude<QTerm, { kind: 'exists' }>, expand: Expand): Ele
     case 'range':
       return (e) => lax(e, (x) => order(x, t.low) >= 0) && lax(e, (x) => order(x, t.high) <= 0);
     case 'list':
-      return equality(t.values, t.values.flatMap((v) => vocabExpansion(v, expand)));
+      return equality(
+        t.values,
+        t.values.flatMap((v) => vocabExpansion(v, expand)),
+      );
     case 'compare': {
       if (t.op === '==' || t.op === '!=') return equality([t.value], vocabExpansion(t.value, expand));
       const sign = t.op.startsWith('>') ? 1 : -1;
@@ -100,6 +105,7 @@ function lax(e: unknown, test: (x: unknown) => boolean): boolean {
 /** Sign of x − v when both are numbers or both strings; NaN (never true) otherwise. */
 function order(x: unknown, v: QValue): number {
   if (typeof x === 'number' && v.kind === 'number') return Math.sign(x - v.value);
-  if (typeof x === 'string' && v.kind !== 'number' && v.kind !== 'boolean') return Math.sign(compareCodePoints(x, v.value));
+  if (typeof x === 'string' && v.kind !== 'number' && v.kind !== 'boolean')
+    return Math.sign(compareCodePoints(x, v.value));
   return Number.NaN;
 }

@@ -7,7 +7,15 @@ import fc from 'fast-check';
 import type { StoredEntity } from '../model.ts';
 import type { QExpr } from './index.ts';
 import { compileQToJsonPath, evaluateQ, parseQ } from './index.ts';
-import { entityArb, expandTerm, exprArb, SAMPLE_CASES, SAMPLE_ENTITY, WEIRD_IRI } from './test-support.ts';
+import {
+  EDGE_CASES,
+  entityArb,
+  expandTerm,
+  exprArb,
+  SAMPLE_CASES,
+  SAMPLE_ENTITY,
+  WEIRD_IRI,
+} from './test-support.ts';
 
 let db: PGlite;
 before(async () => {
@@ -20,11 +28,10 @@ after(async () => {
 
 async function sqlMatches(expr: QExpr, entity: StoredEntity): Promise<boolean> {
   const { path, vars } = compileQToJsonPath(expr, expandTerm);
-  const res = await db.query<{ r: boolean }>('select jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb) as r', [
-    JSON.stringify(entity.attrs),
-    path,
-    JSON.stringify(vars),
-  ]);
+  const res = await db.query<{ r: boolean }>(
+    'select jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb) as r',
+    [JSON.stringify(entity.attrs), path, JSON.stringify(vars)],
+  );
   return res.rows[0]!.r;
 }
 
@@ -35,19 +42,32 @@ describe('compileQToJsonPath on PostgreSQL', () => {
     });
   }
 
+  for (const [q, attrs, expected] of EDGE_CASES) {
+    it(`${q} on ${JSON.stringify(attrs)} → ${expected}`, async () => {
+      assert.equal(await sqlMatches(parseQ(q), { ...SAMPLE_ENTITY, attrs }), expected);
+    });
+  }
+
   it('puts literal values in vars, never in the path text', () => {
-    const { path, vars } = compileQToJsonPath(parseQ('name=="secret\' OR 1=1";n==12345;d>2031-01-01'), expandTerm);
+    const { path, vars } = compileQToJsonPath(
+      parseQ('name=="secret\' OR 1=1";n==12345;d>2031-01-01'),
+      expandTerm,
+    );
     assert.ok(!path.includes('secret') && !path.includes('12345') && !path.includes('2031'));
-    assert.deepEqual(vars, { v1: "secret' OR 1=1", v2: ["https://ex.org/secret' OR 1=1"], v3: 12345, v4: '2031-01-01' });
+    assert.deepEqual(vars, {
+      v1: "secret' OR 1=1",
+      v2: ["https://ex.org/secret' OR 1=1"],
+      v3: 12345,
+      v4: '2031-01-01',
+    });
   });
 
   it('works with the @? operator too', async () => {
     const { path, vars } = compileQToJsonPath(parseQ('temperature>20'), expandTerm);
-    const res = await db.query<{ r: boolean }>("select jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb, true) as r", [
-      JSON.stringify(SAMPLE_ENTITY.attrs),
-      path,
-      JSON.stringify(vars),
-    ]);
+    const res = await db.query<{ r: boolean }>(
+      'select jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb, true) as r',
+      [JSON.stringify(SAMPLE_ENTITY.attrs), path, JSON.stringify(vars)],
+    );
     assert.equal(res.rows[0]!.r, true);
   });
 
@@ -55,17 +75,22 @@ describe('compileQToJsonPath on PostgreSQL', () => {
     const hostile = ['x") || exists($', '\\', '"', 'a\\"b', '\u0007', 'é😀'];
     for (const text of hostile) {
       const iri = `https://ex.org/${text}`;
-      const entity: StoredEntity = { ...SAMPLE_ENTITY, attrs: { [iri]: [{ type: 'Property', value: text }] } };
+      const entity: StoredEntity = {
+        ...SAMPLE_ENTITY,
+        attrs: { [iri]: [{ type: 'Property', value: text }] },
+      };
       const pattern = `^${text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`;
       const expr = parseQ(`a~="${pattern.replaceAll('"', '\\"')}"`);
       const { path, vars } = compileQToJsonPath(expr, () => iri);
-      const res = await db.query<{ r: boolean }>('select jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb) as r', [
-        JSON.stringify(entity.attrs),
-        path,
-        JSON.stringify(vars),
-      ]);
+      const res = await db.query<{ r: boolean }>(
+        'select jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb) as r',
+        [JSON.stringify(entity.attrs), path, JSON.stringify(vars)],
+      );
       assert.equal(res.rows[0]!.r, true, `IRI and pattern for ${JSON.stringify(text)}`);
-      assert.equal(evaluateQ(expr, entity, () => iri), true);
+      assert.equal(
+        evaluateQ(expr, entity, () => iri),
+        true,
+      );
     }
     assert.ok(WEIRD_IRI.includes('"'));
   });

@@ -85,9 +85,14 @@ function elementTest(t: Exclude<QTerm, { kind: 'exists' }>, ctx: Ctx): ElementTe
     }
     case 'list':
       // A comparison with an array variable holds when any of its elements is equal (lax mode).
-      return equalityTest(ctx, t.values.map(literal), t.values.flatMap((v) => vocabExpansion(v, ctx.expand)));
+      return equalityTest(
+        ctx,
+        t.values.map(literal),
+        t.values.flatMap((v) => vocabExpansion(v, ctx.expand)),
+      );
     case 'compare': {
-      if (t.op === '==' || t.op === '!=') return equalityTest(ctx, [literal(t.value)], vocabExpansion(t.value, ctx.expand));
+      if (t.op === '==' || t.op === '!=')
+        return equalityTest(ctx, [literal(t.value)], vocabExpansion(t.value, ctx.expand));
       const test = `@ ${t.op} ${bind(ctx, literal(t.value))}`;
       return () => test;
     }

@@ -68,7 +68,7 @@ export class Scanner {
 
   /**
    * A double-quoted string. `\"` always stands for `"`; with `unescapeAll`, `\\` stands for `\`
-   * too; any other backslash is kept as it is (regular expressions need theirs).
+   * too (else it is kept, for regular expressions); any other backslash is kept as it is.
    */
   readQuoted(unescapeAll: boolean): string {
     const start = this.pos;
@@ -80,8 +80,10 @@ export class Scanner {
         this.pos++;
         return out;
       }
-      if (c === '\\' && (this.peek(1) === '"' || (unescapeAll && this.peek(1) === '\\'))) {
-        out += this.peek(1);
+      if (c === '\\' && (this.peek(1) === '"' || this.peek(1) === '\\')) {
+        // Without unescapeAll a `\\` pair stays as it is (a regex escape), but is still skipped
+        // as a pair so that in `"\\"` the last quote ends the string.
+        out += this.peek(1) === '\\' && !unescapeAll ? '\\\\' : this.peek(1);
         this.pos += 2;
         continue;
       }

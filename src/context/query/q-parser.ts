@@ -59,7 +59,8 @@ function parsePrimary(sc: Scanner, depth: number): QExpr {
   sc.skipSpace();
   const op = OPERATORS.find((o) => sc.startsWith(o));
   if (op === undefined) {
-    if (!sc.atEnd() && !';|)'.includes(sc.peek())) sc.fail("an operator (==, !=, >, >=, <, <=, ~=, !~=), ';', '|' or ')'");
+    if (!sc.atEnd() && !';|)'.includes(sc.peek()))
+      sc.fail("an operator (==, !=, >, >=, <, <=, ~=, !~=), ';', '|' or ')'");
     return { kind: 'exists', path, negated: false };
   }
   sc.pos += op.length;
@@ -76,26 +77,26 @@ function parseTermValue(sc: Scanner, path: QAttrPath, op: Operator): QExpr {
     return { kind: 'compare', path, op, value: first.value };
   }
   const negated = op === '!=';
+  sc.skipSpace();
   if (sc.startsWith('..')) {
     sc.pos += 2;
     const high = readValue(sc, op);
     for (const bound of [first, high]) {
-      if (!isComparable(bound.value)) sc.fail('a number, quoted string, DateTime, Date or Time as range bound', bound.at);
+      if (!isComparable(bound.value))
+        sc.fail('a number, quoted string, DateTime, Date or Time as range bound', bound.at);
     }
     return { kind: 'range', path, negated, low: first.value, high: high.value };
   }
   if (sc.peek() === ',') {
     const values = [first.value];
-    while (sc.peek() === ',') {
-      sc.pos++;
-      values.push(readValue(sc, op).value);
-    }
+    while (sc.eat(',')) values.push(readValue(sc, op).value);
     return { kind: 'list', path, negated, values };
   }
   return { kind: 'compare', path, op: op satisfies QCompareOp, value: first.value };
 }
 
 function readValue(sc: Scanner, op: Operator): { value: QValue; at: number } {
+  sc.skipSpace();
   const at = sc.pos;
   if (sc.peek() === '"') return { value: { kind: 'string', value: sc.readQuoted(true) }, at };
   const raw = sc.readBare();
@@ -104,6 +105,7 @@ function readValue(sc: Scanner, op: Operator): { value: QValue; at: number } {
 }
 
 function parsePattern(sc: Scanner, path: QAttrPath, negated: boolean): QExpr {
+  sc.skipSpace();
   const at = sc.pos;
   const quoted = sc.peek() === '"';
   const raw = quoted ? sc.readQuoted(false) : sc.readBarePattern();

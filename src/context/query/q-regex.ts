@@ -25,7 +25,8 @@ export function checkPattern(raw: string, at: number): CheckedPattern {
     throw new QuerySyntaxError(`invalid regular expression: ${(e as Error).message}`, at);
   }
   const problem = unsupportedConstruct(pattern);
-  if (problem !== undefined) throw new QuerySyntaxError(`unsupported regular expression construct ${problem}`, at);
+  if (problem !== undefined)
+    throw new QuerySyntaxError(`unsupported regular expression construct ${problem}`, at);
   return { pattern, caseInsensitive };
 }
 
@@ -48,12 +49,19 @@ function unsupportedConstruct(p: string): string | undefined {
       if (rest.startsWith('^')) i++;
     } else if (c === '(' && p[i + 1] === '?') {
       const ext = p.slice(i + 2, i + 4);
-      if (!(ext.startsWith(':') || ext.startsWith('=') || ext.startsWith('!') || ext === '<=' || ext === '<!')) {
+      if (!(
+        ext.startsWith(':') ||
+        ext.startsWith('=') ||
+        ext.startsWith('!') ||
+        ext === '<=' ||
+        ext === '<!'
+      )) {
         return `(?${ext}`;
       }
     } else if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i));
-      if (m && (Number(m[1]) > MAX_REPEAT || Number(m[3] ?? 0) > MAX_REPEAT)) return `{${m[1]}…} above ${MAX_REPEAT}`;
+      if (m && (Number(m[1]) > MAX_REPEAT || Number(m[3] ?? 0) > MAX_REPEAT))
+        return `{${m[1]}…} above ${MAX_REPEAT}`;
     }
   }
   return undefined;

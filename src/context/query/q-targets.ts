@@ -87,7 +87,9 @@ export function planSteps(
 ): Step {
   const [head, ...rest] = dotted;
   if (head === undefined) {
-    return !wantValue && keys.length === 0 ? { kind: 'self' } : { kind: 'fields', fields: valueFields(keys), keys };
+    return !wantValue && keys.length === 0
+      ? { kind: 'self' }
+      : { kind: 'fields', fields: valueFields(keys), keys };
   }
   const meta = metadataKey(head);
   if (meta !== undefined) {

@@ -22,7 +22,8 @@ export function classifyBare(raw: string, at: number): QValue {
   if (DATE.test(raw)) return { kind: 'date', value: raw };
   if (TIME.test(raw)) return { kind: 'time', value: raw };
   // §4.9 has no null literal; refuse it rather than silently compare with the string "null".
-  if (raw === 'null') throw new QuerySyntaxError('null is not a query value; quote it ("null") to match the text', at);
+  if (raw === 'null')
+    throw new QuerySyntaxError('null is not a query value; quote it ("null") to match the text', at);
   return { kind: 'uri', value: raw };
 }
 

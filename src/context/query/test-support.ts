@@ -176,13 +176,19 @@ export const entityArb: fc.Arbitrary<StoredEntity> = fc
 
 /** Mostly plain attributes; sometimes a sub-attribute, metadata or compound path. */
 const biased = <T>(common: T, ...rare: T[]): fc.Arbitrary<T> =>
-  fc.oneof({ arbitrary: fc.constant(common), weight: rare.length }, { arbitrary: fc.constantFrom(...rare), weight: 2 });
+  fc.oneof(
+    { arbitrary: fc.constant(common), weight: rare.length },
+    { arbitrary: fc.constantFrom(...rare), weight: 2 },
+  );
 
-const pathArb: fc.Arbitrary<QAttrPath> = fc.record({
-  attr: fc.constantFrom(...ATTRS),
-  dotted: biased<string[]>([], ['s'], ['observedAt'], ['unitCode'], ['k'], ['s', 'k']),
-  keys: biased<string[]>([], ['k'], ['k', 'm'], ['m'], ['s']),
-});
+const pathArb: fc.Arbitrary<QAttrPath> = fc.record(
+  {
+    attr: fc.constantFrom(...ATTRS),
+    dotted: biased<string[]>([], ['s'], ['observedAt'], ['unitCode'], ['k'], ['s', 'k']),
+    keys: biased<string[]>([], ['k'], ['k', 'm'], ['m'], ['s']),
+  },
+  { noNullPrototype: true },
+);
 
 const comparable: fc.Arbitrary<QValue> = fc.oneof(
   fc.constantFrom(-1.5, 0, 0.5, 1, 2).map((value) => ({ kind: 'number' as const, value })),
@@ -196,13 +202,56 @@ const anyValue: fc.Arbitrary<QValue> = fc.oneof(
 );
 const PATTERNS = ['^x', 'y$', 'x|y', '^.$', '[xy]+', 'é', '😀', '"', 'a\\\\b', '^\\d+$', '', '^$'];
 
+const PLAIN = { noNullPrototype: true } as const;
 const termArb: fc.Arbitrary<QTerm> = fc.oneof(
-  fc.record({ kind: fc.constant('exists' as const), path: pathArb, negated: fc.boolean() }),
-  fc.record({ kind: fc.constant('compare' as const), path: pathArb, op: fc.constantFrom('==' as const, '!=' as const), value: anyValue }),
-  fc.record({ kind: fc.constant('compare' as const), path: pathArb, op: fc.constantFrom('>' as const, '>=' as const, '<' as const, '<=' as const), value: comparable }),
-  fc.record({ kind: fc.constant('range' as const), path: pathArb, negated: fc.boolean(), low: comparable, high: comparable }),
-  fc.record({ kind: fc.constant('list' as const), path: pathArb, negated: fc.boolean(), values: fc.array(anyValue, { minLength: 2, maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('pattern' as const), path: pathArb, negated: fc.boolean(), pattern: fc.constantFrom(...PATTERNS), caseInsensitive: fc.boolean() }),
+  fc.record({ kind: fc.constant('exists' as const), path: pathArb, negated: fc.boolean() }, PLAIN),
+  fc.record(
+    {
+      kind: fc.constant('compare' as const),
+      path: pathArb,
+      op: fc.constantFrom('==' as const, '!=' as const),
+      value: anyValue,
+    },
+    PLAIN,
+  ),
+  fc.record(
+    {
+      kind: fc.constant('compare' as const),
+      path: pathArb,
+      op: fc.constantFrom('>' as const, '>=' as const, '<' as const, '<=' as const),
+      value: comparable,
+    },
+    PLAIN,
+  ),
+  fc.record(
+    {
+      kind: fc.constant('range' as const),
+      path: pathArb,
+      negated: fc.boolean(),
+      low: comparable,
+      high: comparable,
+    },
+    PLAIN,
+  ),
+  fc.record(
+    {
+      kind: fc.constant('list' as const),
+      path: pathArb,
+      negated: fc.boolean(),
+      values: fc.array(anyValue, { minLength: 2, maxLength: 3 }),
+    },
+    PLAIN,
+  ),
+  fc.record(
+    {
+      kind: fc.constant('pattern' as const),
+      path: pathArb,
+      negated: fc.boolean(),
+      pattern: fc.constantFrom(...PATTERNS),
+      caseInsensitive: fc.boolean(),
+    },
+    PLAIN,
+  ),
 );
 
 /** Random queries in the canonical shape the parser produces (flattened and/or). */
@@ -214,3 +263,49 @@ export const exprArb: fc.Arbitrary<QExpr> = fc.letrec<{ e: QExpr }>((tie) => ({
     fc.array(tie('e'), { minLength: 2, maxLength: 3 }).map(qOr),
   ),
 })).e;
+
+const one = (inst: StoredInstance): StoredEntity['attrs'] => ({ [E('a')]: [inst] });
+const prop = (value: unknown): StoredEntity['attrs'] => one({ type: 'Property', value });
+
+/** [q, attrs, expected]: lax-mode and type corner cases that both implementations must agree on. */
+export const EDGE_CASES: ReadonlyArray<readonly [string, StoredEntity['attrs'], boolean]> = [
+  ['a==1', prop([[1, 2]]), true],
+  ['a==1', prop([[[1]]]), false],
+  ['a<"😀"', prop('\uE000'), true],
+  ['a>"😀"', prop('\uE000'), false],
+  ['a', prop(null), true],
+  ['a==1', prop(null), false],
+  ['a!=1', prop(null), true],
+  ['a[k.m]==1', prop({ k: [{ m: 1 }] }), true],
+  ['a[k]==1', prop([[{ k: 1 }]]), false],
+  ['a==1..5', prop([0, 10]), false],
+  ['a==1..5', prop([[0, 10]]), true],
+  ['a[en]=="x"', one({ type: 'LanguageProperty', languageMap: { en: 'x' } }), true],
+  ['a==x', one({ type: 'VocabProperty', vocab: 'x' }), true],
+  ['a==x', one({ type: 'VocabProperty', vocab: E('x') }), true],
+  ['a=="x"', one({ type: 'VocabProperty', vocab: E('x') }), true],
+  ['a==y,x', one({ type: 'VocabProperty', vocab: [E('z'), E('x')] }), true],
+  ['a==x', one({ type: 'Property', value: E('x') }), false],
+  ['a==1', prop('1'), false],
+  ['a!=1', prop('1'), true],
+  ['a==true', prop(true), true],
+  ['a!=true', prop(true), false],
+  ['a==urn:2', one({ type: 'Relationship', object: ['urn:1', 'urn:2'] }), true],
+  ['a.s==3', prop({ s: 3 }), true],
+  ['a.s==3', one({ type: 'Property', value: { s: 3 }, [E('s')]: { type: 'Property', value: 4 } }), false],
+  [
+    'a.https://uri.etsi.org/ngsi-ld/observedAt>2000-01-01',
+    one({ type: 'Property', value: 1, observedAt: '2026' }),
+    true,
+  ],
+  ['a~="5"', prop(5), false],
+  ['a!~="5"', prop(5), true],
+  ['a~="a.b"', prop('a\nb'), true],
+  ['a~="^b"', prop('a\nb'), false],
+  ['a~="(?i)^abc$"', prop('ABC'), true],
+  ['a~="^.$"', prop('😀'), true],
+  ['a~="\\\\"', prop('x\\y'), true],
+  ['a~="x{2,3}"', prop('axxb'), true],
+  ['a>=-1.5', prop(-1.5), true],
+  ['a==1e3', prop(1000), true],
+];
