@@ -1,5 +1,5 @@
 // build(deps) → the HTTP app. Knows no concrete adapter: everything arrives in deps.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger as PinoLogger } from 'pino';
@@ -31,7 +31,8 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
   const opts: FastifyServerOptions = {
     loggerInstance: deps.log,
     bodyLimit: deps.config.bodyLimit,
-    disableRequestLogging: true,
+    // Per-request lines are off: the metrics histogram counts requests; errors are logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
