@@ -8,53 +8,12 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/config/index.ts';
 import { createPlatform } from '../src/server.ts';
 import { openEmbeddedDb, openServerDb, dropServerSchema } from '../src/storage/adapters.ts';
-import type { Db } from '../src/storage/index.ts';
+import { BOX, loadEntities, rng } from './lib/load-entities.ts';
 
 const N = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const PG_URL = process.env.DOSI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const LIMITS = { postgres: 30, pglite: 100 } as const;
-// Hanam city bounds (approx.)
-const BOX = { minLon: 127.13, minLat: 37.46, maxLon: 127.27, maxLat: 37.6 };
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
-
-async function load(db: Db): Promise<void> {
-  const rand = rng(42);
-  const now = new Date('2026-11-22T00:00:00Z').toISOString();
-  const chunk = 5000;
-  for (let start = 0; start < N; start += chunk) {
-    const ids: string[] = [];
-    const attrs: string[] = [];
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (let i = start; i < Math.min(N, start + chunk); i++) {
-      const lon = BOX.minLon + rand() * (BOX.maxLon - BOX.minLon);
-      const lat = BOX.minLat + rand() * (BOX.maxLat - BOX.minLat);
-      const fill = Math.round(rand() * 1000) / 1000;
-      ids.push(`urn:ngsi-ld:WasteContainer:b${i}`);
-      xs.push(lon);
-      ys.push(lat);
-      attrs.push(
-        JSON.stringify({
-          'https://uri.etsi.org/ngsi-ld/default-context/fillingLevel': [{ type: 'Property', value: fill, createdAt: now, modifiedAt: now }],
-          'https://uri.etsi.org/ngsi-ld/default-context/status': [{ type: 'Property', value: fill > 0.9 ? 'full' : 'ok', createdAt: now, modifiedAt: now }],
-          'https://uri.etsi.org/ngsi-ld/location': [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [lon, lat] }, createdAt: now, modifiedAt: now }],
-        }),
-      );
-    }
-    await db.query(
-      `INSERT INTO entities (tenant, id, types, attrs, created_at, modified_at, loc_minx, loc_miny, loc_maxx, loc_maxy)
-       SELECT 'hanam', id, ARRAY['https://uri.etsi.org/ngsi-ld/default-context/WasteContainer'], a::jsonb, $4, $4, x, y, x, y
-       FROM unnest($1::text[], $2::text[], $3::float8[], $5::float8[]) AS u(id, a, x, y)`,
-      [ids, attrs, xs, now, ys],
-    );
-  }
-  await db.query('ANALYZE entities');
-}
 
 interface Run {
   rps: number;
@@ -84,7 +43,7 @@ async function benchBackend(name: 'pglite' | 'postgres') {
     const p = await createPlatform({ config, db, log: pino({ level: 'silent' }) });
     await p.identity.createTenant({ code: 'hanam', nameKo: '하남시', nameEn: 'Hanam-si', adminCode: '41450', bounds: null });
     const t0 = Date.now();
-    await load(db);
+    await loadEntities(db, N);
     const loadSeconds = (Date.now() - t0) / 1000;
     await p.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = p.app.server.address();

@@ -5,7 +5,8 @@ import type { Db, Queryable } from '../storage/index.ts';
 import type { StoredEntity, StoredInstance } from './model.ts';
 import { createEntityRepository, type Page } from './store/entity.repository.ts';
 import { recordTemporal } from './store/temporal-writer.ts';
-import { compileEntityQuery, geoMatch, type CompiledQuery, type EntityQueryInput } from './ngsi/entity-query.ts';
+import { compileEntityQuery, geoMatch, pointMatch, type CompiledQuery, type EntityQueryInput } from './ngsi/entity-query.ts';
+import { LOCATION_IRI } from './store/entity-row.ts';
 import { normalizeAttribute, normalizeEntity } from './ngsi/normalize.ts';
 import { appendAttrs, deleteAttr, mergeEntity, patchAttr, updateAttrs, type MutationResult, type NotUpdated } from './ngsi/mutate.ts';
 import type { TermMapper } from './ngsi/terms.ts';
@@ -188,15 +189,19 @@ export function createContextService(deps: ContextServiceDeps) {
         const entities = page.limit === 0 ? [] : await repo.query(deps.db, tenant, c.filter, page);
         return count ? { entities, count: await repo.count(deps.db, tenant, c.filter) } : { entities };
       }
-      // Geo: the SQL prefilter is a bounding box; the exact test (and nearest-first order) happens here.
-      const candidates = await repo.query(deps.db, tenant, c.filter, undefined);
+      // Geo: the SQL prefilter is a bounding box; the exact test (and nearest-first order) runs here on
+      // the geo-attribute alone, then only the page is loaded in full.
       const geo = c.geo;
-      const hits = candidates.flatMap((e) => {
-        const d = geoMatch(e, geo);
-        return d === undefined ? [] : [{ e, d }];
+      const indexed = geo.iri === LOCATION_IRI;
+      const candidates = await repo.geoCandidates(deps.db, tenant, c.filter, geo.iri, indexed);
+      const hits = candidates.flatMap((row) => {
+        const d = row.x !== null && row.y !== null ? pointMatch(row.x, row.y, geo) : geoMatch({ id: row.id, types: [], attrs: { [geo.iri]: row.geo ?? [] }, createdAt: '', modifiedAt: '' }, geo);
+        return d === undefined ? [] : [{ id: row.id, d }];
       });
-      if (geo.near) hits.sort((a, b) => a.d - b.d || (a.e.id < b.e.id ? -1 : 1));
-      const entities = hits.slice(page.offset, page.offset + page.limit).map((h) => h.e);
+      hits.sort(geo.near ? (a, b) => a.d - b.d || (a.id < b.id ? -1 : 1) : (a, b) => (a.id < b.id ? -1 : 1));
+      const pageIds = hits.slice(page.offset, page.offset + page.limit).map((h) => h.id);
+      const loaded = await repo.getMany(deps.db, tenant, pageIds);
+      const entities = pageIds.flatMap((id) => loaded.get(id) ?? []);
       return count ? { entities, count: hits.length } : { entities };
     },
 

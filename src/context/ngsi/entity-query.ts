@@ -1,6 +1,6 @@
 // NGSI-LD query parameters (§6.4.3.2, §5.7.2) → a repository filter plus the exact checks done in code.
 import { DosiError, E } from '../../kernel/index.ts';
-import { matchGeoQuery, parseGeoQuery, queryBbox, distanceMeters, GeoQueryError, type GeoQuery, validateGeometry } from '../geo/index.ts';
+import { matchGeoQuery, parseGeoQuery, queryBbox, distanceMeters, GeoQueryError, type GeoQuery, type Geometry, validateGeometry } from '../geo/index.ts';
 import { compileQToJsonPath, compileTypeExprToSql, parseQ, parseTypeExpr, QuerySyntaxError, evaluateQ, type QExpr } from '../query/index.ts';
 import type { StoredEntity } from '../model.ts';
 import type { EntityFilter } from '../store/entity.repository.ts';
@@ -107,6 +107,13 @@ export function geoMatch(e: StoredEntity, geo: NonNullable<CompiledQuery['geo']>
     best = best === undefined ? d : Math.min(best, d);
   }
   return best;
+}
+
+/** The same test for a stored single Point given by its coordinates (no JSON to parse or validate). */
+export function pointMatch(x: number, y: number, geo: NonNullable<CompiledQuery['geo']>): number | undefined {
+  const g: Geometry = { type: 'Point', coordinates: [x, y] };
+  if (!matchGeoQuery(geo.query, g)) return undefined;
+  return geo.near ? distanceMeters(geo.query, g) : 0;
 }
 
 export function matchesInMemory(e: StoredEntity, c: CompiledQuery, terms: TermMapper): boolean {

@@ -1,6 +1,6 @@
 // SQL of the entity store. Every statement is scoped by tenant: no query can cross tenants.
 import type { Queryable } from '../../storage/index.ts';
-import type { StoredEntity } from '../model.ts';
+import type { StoredEntity, StoredInstance } from '../model.ts';
 import { ENTITY_COLUMNS, fromRow, locationBbox, type EntityRow } from './entity-row.ts';
 
 export interface Bbox {
@@ -27,10 +27,21 @@ export interface EntityFilter {
   scopePrefixes?: readonly string[] | undefined;
 }
 
+export interface GeoCandidate {
+  id: string;
+  /** Point coordinates when the geometry is a single Point (from the box column); else null. */
+  x: number | null;
+  y: number | null;
+  geo: StoredInstance[] | null;
+}
+
 export interface Page {
   limit: number;
   offset: number;
 }
+
+/** A box from four numeric parameters starting at $n, or NULL when they are NULL. */
+const BOX_SQL = (n: number) => `CASE WHEN $${n}::float8 IS NULL THEN NULL ELSE box(point($${n}, $${n + 1}), point($${n + 2}, $${n + 3})) END`;
 
 function where(tenant: string, f: EntityFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [tenant];
@@ -44,13 +55,8 @@ function where(tenant: string, f: EntityFilter): { sql: string; params: unknown[
   if (f.idPattern) parts.push(`id ~ ${add(f.idPattern)}`);
   if (f.attrsAny?.length) parts.push(`attrs ?| ${add([...f.attrsAny])}::text[]`);
   if (f.q) parts.push(`jsonb_path_exists(attrs, ${add(f.q.path)}::jsonpath, ${add(JSON.stringify(f.q.vars))}::jsonb)`);
-  if (f.bbox) {
-    parts.push(
-      `loc_miny <= ${add(f.bbox.maxLat)} AND loc_maxy >= ${add(f.bbox.minLat)} AND loc_minx <= ${add(f.bbox.maxLon)} AND loc_maxx >= ${add(f.bbox.minLon)}`,
-    );
-    // The index leads with loc_miny: give the planner a lower bound on it too (boxes are small).
-    parts.push(`loc_miny >= ${add(f.bbox.minLat - 1)}`);
-  } else if (f.hasLocation) parts.push('loc_miny IS NOT NULL');
+  if (f.bbox) parts.push(`loc && box(point(${add(f.bbox.minLon)}, ${add(f.bbox.minLat)}), point(${add(f.bbox.maxLon)}, ${add(f.bbox.maxLat)}))`);
+  else if (f.hasLocation) parts.push('loc IS NOT NULL');
   if (f.scopePrefixes?.length) {
     const ors = f.scopePrefixes.map((p) => `EXISTS (SELECT 1 FROM unnest(scope) s WHERE s = ${add(p)} OR s LIKE ${add(`${p.replace(/[\\%_]/g, '\\$&')}/%`)})`);
     parts.push(`(${ors.join(' OR ')})`);
@@ -78,8 +84,8 @@ export function createEntityRepository() {
     async insert(q: Queryable, tenant: string, e: StoredEntity): Promise<boolean> {
       const b = locationBbox(e);
       const r = await q.query(
-        `INSERT INTO entities (tenant, id, types, scope, attrs, created_at, modified_at, loc_minx, loc_miny, loc_maxx, loc_maxy)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (tenant, id) DO NOTHING`,
+        `INSERT INTO entities (tenant, id, types, scope, attrs, created_at, modified_at, loc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, ${BOX_SQL(8)}) ON CONFLICT (tenant, id) DO NOTHING`,
         [tenant, e.id, e.types, e.scope ?? null, JSON.stringify(e.attrs), e.createdAt, e.modifiedAt, b?.[0] ?? null, b?.[1] ?? null, b?.[2] ?? null, b?.[3] ?? null],
       );
       return r.rowCount === 1;
@@ -88,7 +94,7 @@ export function createEntityRepository() {
     async update(q: Queryable, tenant: string, e: StoredEntity): Promise<void> {
       const b = locationBbox(e);
       await q.query(
-        `UPDATE entities SET types = $3, scope = $4, attrs = $5, modified_at = $6, loc_minx = $7, loc_miny = $8, loc_maxx = $9, loc_maxy = $10
+        `UPDATE entities SET types = $3, scope = $4, attrs = $5, modified_at = $6, loc = ${BOX_SQL(7)}
          WHERE tenant = $1 AND id = $2`,
         [tenant, e.id, e.types, e.scope ?? null, JSON.stringify(e.attrs), e.modifiedAt, b?.[0] ?? null, b?.[1] ?? null, b?.[2] ?? null, b?.[3] ?? null],
       );
@@ -106,22 +112,42 @@ export function createEntityRepository() {
       return r.rows.map(fromRow);
     },
 
+    /**
+     * Geo phase 1: only ids and geometry per candidate. When the geo-attribute is the indexed location
+     * and holds a single Point, its coordinates come from the box column and no JSON is transferred.
+     */
+    async geoCandidates(q: Queryable, tenant: string, f: EntityFilter, geoIri: string, indexed: boolean): Promise<GeoCandidate[]> {
+      const w = where(tenant, f);
+      w.params.push(geoIri);
+      const g = `attrs -> $${w.params.length}`;
+      const sql = indexed
+        ? `SELECT id, CASE WHEN jsonb_array_length(${g}) = 1 AND ${g} -> 0 -> 'value' ->> 'type' = 'Point' THEN (loc[1])[0] END AS x,
+                  (loc[1])[1] AS y,
+                  CASE WHEN jsonb_array_length(${g}) = 1 AND ${g} -> 0 -> 'value' ->> 'type' = 'Point' THEN NULL ELSE ${g} END AS geo
+           FROM entities WHERE ${w.sql}`
+        : `SELECT id, NULL::float8 AS x, NULL::float8 AS y, ${g} AS geo FROM entities WHERE ${w.sql}`;
+      return (await q.query<GeoCandidate>(sql, w.params)).rows;
+    },
+
     async count(q: Queryable, tenant: string, f: EntityFilter): Promise<number> {
       const w = where(tenant, f);
       const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM entities WHERE ${w.sql}`, w.params);
       return r.rows[0]?.n ?? 0;
     },
 
-    /** NGSI-LD 1.8 §5.7.5 discovery: types with their attribute names and counts. */
+    /** NGSI-LD 1.8 §5.7.5 discovery: types with their attribute names and counts (one pass over the tenant). */
     async typeStats(q: Queryable, tenant: string): Promise<{ type: string; count: number; attrs: string[] }[]> {
-      const r = await q.query<{ type: string; count: number; attrs: string[] | null }>(
-        `SELECT t AS type, count(*)::int AS count,
-                (SELECT array_agg(DISTINCT k ORDER BY k) FROM entities e2, unnest(e2.types) t2, jsonb_object_keys(e2.attrs) k
-                 WHERE e2.tenant = $1 AND t2 = t) AS attrs
-         FROM entities, unnest(types) t WHERE tenant = $1 GROUP BY t ORDER BY t`,
+      const counts = await q.query<{ type: string; count: number }>(
+        `SELECT t AS type, count(*)::int AS count FROM entities, unnest(types) t WHERE tenant = $1 GROUP BY t ORDER BY t`,
         [tenant],
       );
-      return r.rows.map((x) => ({ type: x.type, count: x.count, attrs: x.attrs ?? [] }));
+      const keys = await q.query<{ type: string; attr: string }>(
+        `SELECT DISTINCT t AS type, k AS attr FROM entities, unnest(types) t, jsonb_object_keys(attrs) k WHERE tenant = $1`,
+        [tenant],
+      );
+      const byType = new Map<string, string[]>();
+      for (const r of keys.rows) byType.set(r.type, [...(byType.get(r.type) ?? []), r.attr]);
+      return counts.rows.map((x) => ({ type: x.type, count: x.count, attrs: (byType.get(x.type) ?? []).sort() }));
     },
 
     async attributeStats(q: Queryable, tenant: string): Promise<{ attr: string; count: number; types: string[]; attrTypes: string[] }[]> {

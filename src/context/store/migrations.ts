@@ -1,5 +1,5 @@
 // Tables of the context broker. Plain PostgreSQL (no extension) so PGlite and the server agree;
-// geometry is prefiltered by bounding-box columns and decided exactly in code (src/context/geo).
+// geometry is prefiltered by a GiST-indexed bounding box and decided exactly in code (src/context/geo).
 import type { Migration } from '../../storage/index.ts';
 
 export const contextMigrations: Migration[] = [
@@ -8,20 +8,18 @@ export const contextMigrations: Migration[] = [
     sql: `
 CREATE TABLE entities (
   tenant text NOT NULL,
-  id text NOT NULL,
+  id text COLLATE "C" NOT NULL,
   types text[] NOT NULL,
   scope text[],
   attrs jsonb NOT NULL DEFAULT '{}'::jsonb,
   created_at timestamptz NOT NULL,
   modified_at timestamptz NOT NULL,
-  loc_minx double precision,
-  loc_miny double precision,
-  loc_maxx double precision,
-  loc_maxy double precision,
+  -- bounding box of the location attribute (built-in box type, GiST-indexed: no extension needed)
+  loc box,
   PRIMARY KEY (tenant, id)
 );
 CREATE INDEX entities_types_idx ON entities USING gin (types);
-CREATE INDEX entities_loc_idx ON entities (tenant, loc_miny, loc_minx) WHERE loc_miny IS NOT NULL;
+CREATE INDEX entities_loc_idx ON entities USING gist (loc);
 CREATE INDEX entities_modified_idx ON entities (tenant, modified_at);
 
 CREATE TABLE temporal_instances (
