@@ -54,9 +54,9 @@ async function benchBackend(name: 'pglite' | 'postgres') {
     const near = Array.from({ length: 200 }, () => {
       const lon = (BOX.minLon + 0.01 + rand() * (BOX.maxLon - BOX.minLon - 0.02)).toFixed(5);
       const lat = (BOX.minLat + 0.01 + rand() * (BOX.maxLat - BOX.minLat - 0.02)).toFixed(5);
-      return `/ngsi-ld/v1/entities?type=WasteContainer&georel=near;maxDistance==500&geometry=Point&coordinates=[${lon},${lat}]&limit=100`;
+      return `/ngsi-ld/v1/entities?type=WasteContainer&georel=near;maxDistance==500&geometry=Point&coordinates=[${lon},${lat}]`;
     });
-    const q = Array.from({ length: 50 }, (_, k) => `/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel>${(0.5 + k / 100).toFixed(2)};status=="ok"&limit=20`);
+    const q = Array.from({ length: 50 }, (_, k) => `/ngsi-ld/v1/entities?type=WasteContainer&q=fillingLevel>${(0.5 + (k % 40) / 100).toFixed(2)};status=="ok"`);
     const check = await fetch(url + near[0], { headers: { authorization: `Bearer ${token}` } });
     const nearCount = ((await check.json()) as unknown[]).length;
     const health = await drive(url, ['/healthz'], token);

@@ -114,6 +114,8 @@ for (const backend of await backends()) {
       assert.equal(page.headers.get('ngsild-results-count'), '6');
       assert.deepEqual(await page.json(), []);
       const idPattern = await (await app.fetch('/ngsi-ld/v1/entities?idPattern=hanam-[23]$')).json() as any;
+      const observed = await (await app.fetch('/ngsi-ld/v1/entities?type=WasteContainer&count=true&q=fillingLevel.observedAt>=2026-11-22T01:00:00Z')).json() as any;
+      assert.equal(observed.length, 6, 'observedAt compares as a date whatever the literal form');
       assert.equal(idPattern.length, 2);
     });
 
@@ -147,6 +149,7 @@ for (const backend of await backends()) {
       assert.equal(upd.status, 207);
       const body = await upd.json() as any;
       assert.equal(body.notUpdated[0].attributeName, 'nope');
+      assert.deepEqual(body.updated, ['fillingLevel']);
       const partial = await app.fetch(`/ngsi-ld/v1/entities/${id}/attrs/fillingLevel`, { ...json({ value: 0.95 }), method: 'PATCH' });
       assert.equal(partial.status, 204);
       let e = await (await app.fetch(`/ngsi-ld/v1/entities/${id}`)).json() as any;

@@ -132,14 +132,14 @@ export function createContextService(deps: ContextServiceDeps) {
       });
     },
 
-    async appendAttrs(tenant: string, id: string, body: unknown, terms: TermMapper, noOverwrite: boolean): Promise<NotUpdated[]> {
+    async appendAttrs(tenant: string, id: string, body: unknown, terms: TermMapper, noOverwrite: boolean): Promise<UpdateOutcome> {
       const frag = fragment(body, id, terms, now());
-      return (await mutate(tenant, id, (e, at) => appendAttrs(e, frag.attrs, at, noOverwrite))).notUpdated;
+      return outcome(await mutate(tenant, id, (e, at) => appendAttrs(e, frag.attrs, at, noOverwrite)));
     },
 
-    async updateAttrs(tenant: string, id: string, body: unknown, terms: TermMapper): Promise<NotUpdated[]> {
+    async updateAttrs(tenant: string, id: string, body: unknown, terms: TermMapper): Promise<UpdateOutcome> {
       const frag = fragment(body, id, terms, now());
-      return (await mutate(tenant, id, (e, at) => updateAttrs(e, frag.attrs, at))).notUpdated;
+      return outcome(await mutate(tenant, id, (e, at) => updateAttrs(e, frag.attrs, at)));
     },
 
     async patchAttr(tenant: string, id: string, attr: string, body: unknown, terms: TermMapper): Promise<void> {
@@ -219,6 +219,16 @@ export function createContextService(deps: ContextServiceDeps) {
     },
   };
   return service;
+}
+
+/** NGSI-LD 1.8 §5.2.18 UpdateResult: attribute names (expanded) updated and not updated. */
+export interface UpdateOutcome {
+  updated: string[];
+  notUpdated: NotUpdated[];
+}
+
+function outcome(r: MutationResult): UpdateOutcome {
+  return { updated: [...new Set(r.written.map((w) => w.attr))], notUpdated: r.notUpdated };
 }
 
 function fragment(body: unknown, id: string, terms: TermMapper, at: string) {

@@ -82,7 +82,7 @@ export function batchRoutes(deps: NgsiDeps) {
       const r = await withBody(req, deps);
       const noOverwrite = options(queryOf(req)).has('noOverwrite');
       const res = await each(entityArray(r.body), async (item, id) => {
-        const notUpdated = await svc.appendAttrs(r.tenant, id, stripType(item), r.ctx, noOverwrite);
+        const { notUpdated } = await svc.appendAttrs(r.tenant, id, stripType(item), r.ctx, noOverwrite);
         if (notUpdated.length && !noOverwrite) throw new DosiError(E.NGSI_BAD_DATA, { detail: notUpdated.map((n) => n.reason).join('; ') });
       });
       return result(reply, res, 204);

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DosiError, E } from '../../kernel/index.ts';
 import { renderEntity, type RenderOptions } from '../../context/ngsi/render.ts';
-import type { StoredEntity } from '../../context/index.ts';
+import type { StoredEntity, UpdateOutcome } from '../../context/index.ts';
 import type { NgsiDeps } from './deps.ts';
 import { options, paging, projection, queryOf, str } from './params.ts';
 import { sendJson, withBody, withoutBody, type NgsiRequest } from './request.ts';
@@ -91,14 +91,12 @@ export function entityRoutes(deps: NgsiDeps) {
     app.post<{ Params: IdParams }>('/entities/:id/attrs', async (req, reply) => {
       const r = await withBody(req, deps);
       const noOverwrite = options(queryOf(req)).has('noOverwrite');
-      const notUpdated = await svc.appendAttrs(r.tenant, checkId(req.params.id), r.body, r.ctx, noOverwrite);
-      return partial(reply, r, notUpdated);
+      return partial(reply, r, await svc.appendAttrs(r.tenant, checkId(req.params.id), r.body, r.ctx, noOverwrite));
     });
 
     app.patch<{ Params: IdParams }>('/entities/:id/attrs', async (req, reply) => {
       const r = await withBody(req, deps);
-      const notUpdated = await svc.updateAttrs(r.tenant, checkId(req.params.id), r.body, r.ctx);
-      return partial(reply, r, notUpdated);
+      return partial(reply, r, await svc.updateAttrs(r.tenant, checkId(req.params.id), r.body, r.ctx));
     });
 
     app.patch<{ Params: AttrParams }>('/entities/:id/attrs/:attr', async (req, reply) => {
@@ -124,12 +122,12 @@ export function entityRoutes(deps: NgsiDeps) {
 }
 
 /** §6.6.3.2: 204 when all went in, 207 with the names (compacted) that did not. */
-function partial(reply: FastifyReply, r: NgsiRequest, notUpdated: { attr: string; reason: string }[]): FastifyReply {
-  if (notUpdated.length === 0) return reply.code(204).send();
+function partial(reply: FastifyReply, r: NgsiRequest, res: UpdateOutcome): FastifyReply {
+  if (res.notUpdated.length === 0) return reply.code(204).send();
   return reply
     .code(207)
     .type('application/json')
-    .send({ updated: [], notUpdated: notUpdated.map((n) => ({ attributeName: r.ctx.compactIri(n.attr), reason: n.reason })) });
+    .send({ updated: res.updated.map((a) => r.ctx.compactIri(a)), notUpdated: res.notUpdated.map((n) => ({ attributeName: r.ctx.compactIri(n.attr), reason: n.reason })) });
 }
 
 export function checkId(id: string): string {

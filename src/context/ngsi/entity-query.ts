@@ -6,6 +6,7 @@ import type { StoredEntity } from '../model.ts';
 import type { EntityFilter } from '../store/entity.repository.ts';
 import { LOCATION_IRI } from '../store/entity-row.ts';
 import type { TermMapper } from './terms.ts';
+import { normalizeQDates } from './q-normalize.ts';
 import { assertUri } from './validate.ts';
 
 export interface EntityQueryInput {
@@ -38,7 +39,7 @@ export function compileEntityQuery(input: EntityQueryInput, terms: TermMapper, o
       filter.typeSql = (add) => compileTypeExprToSql(expr, expand, add);
     }
     if (input.q !== undefined && input.q !== '') {
-      const expr = parseQ(input.q);
+      const expr = normalizeQDates(parseQ(input.q));
       out.qExpr = expr;
       filter.q = compileQToJsonPath(expr, (t) => terms.expandTerm(t));
     }
