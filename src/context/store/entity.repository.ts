@@ -150,16 +150,26 @@ export function createEntityRepository() {
       return counts.rows.map((x) => ({ type: x.type, count: x.count, attrs: (byType.get(x.type) ?? []).sort() }));
     },
 
+    /** Attribute discovery: the first instance's type stands for the attribute (one pass, no array walk). */
     async attributeStats(q: Queryable, tenant: string): Promise<{ attr: string; count: number; types: string[]; attrTypes: string[] }[]> {
-      const r = await q.query<{ attr: string; count: number; types: string[]; attr_types: string[] }>(
-        `SELECT k AS attr, count(DISTINCT e.id)::int AS count,
-                array_agg(DISTINCT t ORDER BY t) AS types,
-                array_agg(DISTINCT (inst ->> 'type')) AS attr_types
-         FROM entities e, jsonb_each(e.attrs) AS a(k, v), jsonb_array_elements(a.v) inst, unnest(e.types) t
+      const r = await q.query<{ attr: string; count: number; types: string[]; attr_types: (string | null)[] }>(
+        `SELECT k AS attr, count(*)::int AS count, array_agg(DISTINCT t) AS types, array_agg(DISTINCT e.attrs -> k -> 0 ->> 'type') AS attr_types
+         FROM entities e CROSS JOIN LATERAL jsonb_object_keys(e.attrs) k CROSS JOIN LATERAL (SELECT e.types[1] AS t) t1
          WHERE e.tenant = $1 GROUP BY k ORDER BY k`,
         [tenant],
       );
-      return r.rows.map((x) => ({ attr: x.attr, count: x.count, types: x.types, attrTypes: x.attr_types.filter(Boolean) }));
+      const all = await q.query<{ attr: string; types: string[] }>(
+        `SELECT k AS attr, array_agg(DISTINCT t) AS types FROM entities e, jsonb_object_keys(e.attrs) k, unnest(e.types[2:]) t
+         WHERE e.tenant = $1 GROUP BY k`,
+        [tenant],
+      );
+      const extra = new Map(all.rows.map((x) => [x.attr, x.types]));
+      return r.rows.map((x) => ({
+        attr: x.attr,
+        count: x.count,
+        types: [...new Set([...x.types, ...(extra.get(x.attr) ?? [])])].sort(),
+        attrTypes: x.attr_types.filter((a): a is string => a !== null).sort(),
+      }));
     },
   };
 }
