@@ -17,5 +17,14 @@ test('every error code is in docs/ERRORS.md, and the file is up to date', () => 
 test('docs/CONFIG.md is generated from the config schema', () => {
   const doc = readFileSync(new URL('../docs/CONFIG.md', import.meta.url), 'utf8');
   assert.equal(doc, configDoc(), 'regenerate with: npm run -s dosi -- config-doc > docs/CONFIG.md');
-  for (const v of ['DOSI_PORT', 'DOSI_DATA_DIR', 'DOSI_DATABASE_URL', 'DOSI_MQTT_PORT', 'DOSI_MQTT_URL', 'DOSI_NATS_URL', 'DOSI_AUTH']) assert.ok(doc.includes(v), v);
+  for (const v of [
+    'DOSI_PORT',
+    'DOSI_DATA_DIR',
+    'DOSI_DATABASE_URL',
+    'DOSI_MQTT_PORT',
+    'DOSI_MQTT_URL',
+    'DOSI_NATS_URL',
+    'DOSI_AUTH',
+  ])
+    assert.ok(doc.includes(v), v);
 });

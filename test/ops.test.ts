@@ -26,7 +26,10 @@ describe('operations endpoints', () => {
     assert.deepEqual(await ready.json(), { status: 'ready', database: 'up' });
     await app.fetch('/ngsi-ld/v1/types');
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    assert.match(metrics, /dosi_http_request_duration_seconds_count\{method="GET",route="\/ngsi-ld\/v1\/types",status="200"\} 1/);
+    assert.match(
+      metrics,
+      /dosi_http_request_duration_seconds_count\{method="GET",route="\/ngsi-ld\/v1\/types",status="200"\} 1/,
+    );
     assert.match(metrics, /dosi_process_cpu_seconds_total/);
   });
 
@@ -34,7 +37,16 @@ describe('operations endpoints', () => {
     const doc = (await (await fetch(`${app.url}/openapi.json`)).json()) as any;
     assert.equal(doc.openapi, '3.1.0');
     const paths = Object.keys(doc.paths);
-    for (const p of ['/healthz', '/readyz', '/metrics', '/api/v1/auth/login', '/api/v1/tenants', '/api/v1/users', '/api/v1/api-keys']) assert.ok(paths.includes(p), p);
+    for (const p of [
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/api/v1/auth/login',
+      '/api/v1/tenants',
+      '/api/v1/users',
+      '/api/v1/api-keys',
+    ])
+      assert.ok(paths.includes(p), p);
     assert.ok(!paths.some((p) => p.startsWith('/ngsi-ld')));
     const ui = await fetch(`${app.url}/docs/`);
     assert.equal(ui.status, 200);
@@ -47,10 +59,18 @@ describe('operations endpoints', () => {
     const p = (await r.json()) as any;
     assert.equal(p.code, 'DOSI_ERR_HTTP_ROUTE_NOT_FOUND');
     assert.equal(p.type, 'urn:dosi:error:DOSI_ERR_HTTP_ROUTE_NOT_FOUND');
-    const login = await fetch(`${app.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'wrong-password-1' }) });
+    const login = await fetch(`${app.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'wrong-password-1' }),
+    });
     assert.equal(login.status, 401);
     assert.equal(((await login.json()) as any).code, 'DOSI_ERR_AUTH_BAD_CREDENTIALS');
-    const big = await app.fetch('/ngsi-ld/v1/entities', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'urn:x:big', type: 'T', blob: 'x'.repeat(2_000_000) }) });
+    const big = await app.fetch('/ngsi-ld/v1/entities', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'urn:x:big', type: 'T', blob: 'x'.repeat(2_000_000) }),
+    });
     assert.equal(big.status, 413);
   });
 
@@ -58,12 +78,18 @@ describe('operations endpoints', () => {
     const id = app.platform.identity;
     const u = await id.createUser({ username: 'operator1', password: 'correct-horse-9' });
     await id.grantRole(u.id, 'hanam', 'operator');
-    const login = await fetch(`${app.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator1', password: 'correct-horse-9' }) });
+    const login = await fetch(`${app.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator1', password: 'correct-horse-9' }),
+    });
     assert.equal(login.status, 200);
     const body = (await login.json()) as any;
     assert.equal(body.token_type, 'Bearer');
     assert.deepEqual(body.roles, ['operator']);
-    const r = await fetch(`${app.url}/ngsi-ld/v1/types`, { headers: { authorization: `Bearer ${body.access_token}` } });
+    const r = await fetch(`${app.url}/ngsi-ld/v1/types`, {
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
     assert.equal(r.status, 200);
   });
 });
@@ -71,7 +97,17 @@ describe('operations endpoints', () => {
 describe('DOSI_AUTH=none', () => {
   test('refuses a non-loopback address', async () => {
     await assert.rejects(
-      startServer({ config: loadConfig({ env: { DOSI_AUTH: 'none', DOSI_HOST: '0.0.0.0', DOSI_PORT: '0', DOSI_MEMORY: 'true', DOSI_LOG_LEVEL: 'silent' } }) }),
+      startServer({
+        config: loadConfig({
+          env: {
+            DOSI_AUTH: 'none',
+            DOSI_HOST: '0.0.0.0',
+            DOSI_PORT: '0',
+            DOSI_MEMORY: 'true',
+            DOSI_LOG_LEVEL: 'silent',
+          },
+        }),
+      }),
       /loopback only/,
     );
   });
@@ -79,10 +115,28 @@ describe('DOSI_AUTH=none', () => {
   test('NGSILD-Tenant selects (and creates) the tenant without credentials', async () => {
     const app = await startTestApp(embedded!, { DOSI_AUTH: 'none' });
     try {
-      const create = await fetch(`${app.url}/ngsi-ld/v1/entities`, { method: 'POST', headers: { 'content-type': 'application/json', 'ngsild-tenant': 'siheung' }, body: JSON.stringify({ id: 'urn:ngsi-ld:T:1', type: 'T', p: 1 }) });
+      const create = await fetch(`${app.url}/ngsi-ld/v1/entities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'ngsild-tenant': 'siheung' },
+        body: JSON.stringify({ id: 'urn:ngsi-ld:T:1', type: 'T', p: 1 }),
+      });
       assert.equal(create.status, 201);
-      assert.equal((await fetch(`${app.url}/ngsi-ld/v1/entities/urn:ngsi-ld:T:1`, { headers: { 'ngsild-tenant': 'siheung' } })).status, 200);
-      assert.equal((await fetch(`${app.url}/ngsi-ld/v1/entities/urn:ngsi-ld:T:1`, { headers: { 'ngsild-tenant': 'anyang' } })).status, 404);
+      assert.equal(
+        (
+          await fetch(`${app.url}/ngsi-ld/v1/entities/urn:ngsi-ld:T:1`, {
+            headers: { 'ngsild-tenant': 'siheung' },
+          })
+        ).status,
+        200,
+      );
+      assert.equal(
+        (
+          await fetch(`${app.url}/ngsi-ld/v1/entities/urn:ngsi-ld:T:1`, {
+            headers: { 'ngsild-tenant': 'anyang' },
+          })
+        ).status,
+        404,
+      );
       assert.ok((await app.platform.identity.listTenants()).some((t) => t.code === 'siheung'));
     } finally {
       await app.close();

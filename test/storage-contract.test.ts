@@ -41,15 +41,24 @@ for (const backend of await backends()) {
       const r = await db.query<Record<string, unknown>>(
         `SELECT 42::int8 AS big, '2026-11-22T01:02:03.456Z'::timestamptz AS at, '{"a":[1,"두"]}'::jsonb AS j, ARRAY['x','y']::text[] AS arr, 1.5::float8 AS f`,
       );
-      assert.deepEqual(r.rows[0], { big: 42, at: '2026-11-22T01:02:03.456Z', j: { a: [1, '두'] }, arr: ['x', 'y'], f: 1.5 });
+      assert.deepEqual(r.rows[0], {
+        big: 42,
+        at: '2026-11-22T01:02:03.456Z',
+        j: { a: [1, '두'] },
+        arr: ['x', 'y'],
+        f: 1.5,
+      });
     });
 
     test('SQL/JSON path with variables behaves identically', async () => {
-      const r = await db.query<{ m: boolean }>(`SELECT jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb) AS m`, [
-        JSON.stringify({ t: [{ value: 21.5 }, { value: 'x' }] }),
-        '$."t"[*] ? (@.value > $v1)',
-        JSON.stringify({ v1: 20 }),
-      ]);
+      const r = await db.query<{ m: boolean }>(
+        `SELECT jsonb_path_exists($1::jsonb, $2::jsonpath, $3::jsonb) AS m`,
+        [
+          JSON.stringify({ t: [{ value: 21.5 }, { value: 'x' }] }),
+          '$."t"[*] ? (@.value > $v1)',
+          JSON.stringify({ v1: 20 }),
+        ],
+      );
       assert.equal(r.rows[0]?.m, true);
     });
 

@@ -6,7 +6,7 @@ export const BOX = { minLon: 127.13, minLat: 37.46, maxLon: 127.27, maxLat: 37.6
 
 export function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function loadEntities(db: Db, N: number): Promise<void> {
@@ -27,9 +27,20 @@ export async function loadEntities(db: Db, N: number): Promise<void> {
       ys.push(lat);
       attrs.push(
         JSON.stringify({
-          'https://uri.etsi.org/ngsi-ld/default-context/fillingLevel': [{ type: 'Property', value: fill, createdAt: now, modifiedAt: now }],
-          'https://uri.etsi.org/ngsi-ld/status': [{ type: 'Property', value: fill > 0.9 ? 'full' : 'ok', createdAt: now, modifiedAt: now }],
-          'https://uri.etsi.org/ngsi-ld/location': [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [lon, lat] }, createdAt: now, modifiedAt: now }],
+          'https://uri.etsi.org/ngsi-ld/default-context/fillingLevel': [
+            { type: 'Property', value: fill, createdAt: now, modifiedAt: now },
+          ],
+          'https://uri.etsi.org/ngsi-ld/status': [
+            { type: 'Property', value: fill > 0.9 ? 'full' : 'ok', createdAt: now, modifiedAt: now },
+          ],
+          'https://uri.etsi.org/ngsi-ld/location': [
+            {
+              type: 'GeoProperty',
+              value: { type: 'Point', coordinates: [lon, lat] },
+              createdAt: now,
+              modifiedAt: now,
+            },
+          ],
         }),
       );
     }
@@ -42,4 +53,3 @@ export async function loadEntities(db: Db, N: number): Promise<void> {
   }
   await db.query('ANALYZE entities');
 }
-

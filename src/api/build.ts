@@ -25,7 +25,12 @@ export interface AppDeps extends NgsiDeps {
   isShuttingDown?: () => boolean;
 }
 
-const JSON_TYPES = ['application/json', 'application/ld+json', 'application/merge-patch+json', 'application/geo+json'];
+const JSON_TYPES = [
+  'application/json',
+  'application/ld+json',
+  'application/merge-patch+json',
+  'application/geo+json',
+];
 
 export async function build(deps: AppDeps): Promise<FastifyInstance> {
   const opts: FastifyServerOptions = {
@@ -42,7 +47,8 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(new DosiError(E.BAD_JSON, { detail: 'the body is empty' }), undefined);
+    if (text.trim() === '')
+      return done(new DosiError(E.BAD_JSON, { detail: 'the body is empty' }), undefined);
     try {
       done(null, JSON.parse(text));
     } catch (err) {
@@ -76,8 +82,18 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'dosi platform API', version: '0.1.0', description: 'dosi (도시) platform routes. The NGSI-LD API under /ngsi-ld/v1 follows ETSI GS CIM 009 v1.8.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
+      info: {
+        title: 'dosi platform API',
+        version: '0.1.0',
+        description:
+          'dosi (도시) platform routes. The NGSI-LD API under /ngsi-ld/v1 follows ETSI GS CIM 009 v1.8.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
       security: [{ bearer: [] }, { apiKey: [] }],
     },
   });

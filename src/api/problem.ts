@@ -23,7 +23,10 @@ export function problemFor(err: DosiError, ngsi: boolean): Problem {
 }
 
 function titleOf(def: ErrorDefinition): string {
-  return def.code.replace(/^DOSI_ERR_/, '').toLowerCase().replace(/_/g, ' ');
+  return def.code
+    .replace(/^DOSI_ERR_/, '')
+    .toLowerCase()
+    .replace(/_/g, ' ');
 }
 
 /** Maps fastify's own errors (body parser, validation, limits) onto our codes. */
@@ -32,7 +35,10 @@ export function toDosiError(err: FastifyError | Error, req: FastifyRequest): Dos
   const fe = err as FastifyError;
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new DosiError(E.BAD_CONTENT_TYPE, { type: req.headers['content-type'] ?? '(none)', expected: 'application/json or application/ld+json' });
+      return new DosiError(E.BAD_CONTENT_TYPE, {
+        type: req.headers['content-type'] ?? '(none)',
+        expected: 'application/json or application/ld+json',
+      });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DosiError(E.BODY_TOO_LARGE, { limit: req.routeOptions.bodyLimit ?? 'the limit' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -43,7 +49,10 @@ export function toDosiError(err: FastifyError | Error, req: FastifyRequest): Dos
     default:
       break;
   }
-  if (fe.validation) return new DosiError(E.VALIDATION, { detail: `${fe.validationContext ?? 'request'}${fe.message.replace(/^[a-z]+/, '')}` });
+  if (fe.validation)
+    return new DosiError(E.VALIDATION, {
+      detail: `${fe.validationContext ?? 'request'}${fe.message.replace(/^[a-z]+/, '')}`,
+    });
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     if (fe.statusCode === 404) return new DosiError(E.ROUTE_NOT_FOUND, { method: req.method, url: req.url });
     if (fe.statusCode === 429) return new DosiError(E.RATE_LIMITED);

@@ -25,7 +25,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   }
   for (const [k, v] of Object.entries(opts.flags ?? {})) if (v !== undefined) merged[k] = v;
   const unknown = Object.keys(merged).filter((k) => !(k in props));
-  if (unknown.length) throw new DosiError(E.CONFIG_INVALID, { detail: `unknown option(s) ${unknown.join(', ')}` });
+  if (unknown.length)
+    throw new DosiError(E.CONFIG_INVALID, { detail: `unknown option(s) ${unknown.join(', ')}` });
   if (merged.auth === 'none' && merged.host === undefined) merged.host = '127.0.0.1';
   const withDefaults = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, merged));
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
@@ -46,10 +47,13 @@ export function loadConfig(opts: LoadOptions = {}): Config {
 function readConfigFile(path: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not a JSON object');
     return parsed as Record<string, unknown>;
   } catch (err) {
-    throw new DosiError(E.CONFIG_INVALID, { detail: `cannot read config file ${path}: ${(err as Error).message}` });
+    throw new DosiError(E.CONFIG_INVALID, {
+      detail: `cannot read config file ${path}: ${(err as Error).message}`,
+    });
   }
 }
 
@@ -66,7 +70,9 @@ function redactValue(v: string): string {
   try {
     const u = new URL(v);
     if (u.password) u.password = '***';
-    return u.protocol.startsWith('postgres') || u.protocol.startsWith('mqtt') || u.protocol.startsWith('nats') ? u.toString() : '***';
+    return u.protocol.startsWith('postgres') || u.protocol.startsWith('mqtt') || u.protocol.startsWith('nats')
+      ? u.toString()
+      : '***';
   } catch {
     return '***';
   }

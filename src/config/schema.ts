@@ -4,28 +4,160 @@ import Type, { type Static } from 'typebox';
 const env = (name: string) => ({ 'x-env': name });
 
 export const ConfigSchema = Type.Object({
-  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port of the API and console', ...env('DOSI_PORT') }),
-  host: Type.String({ default: '0.0.0.0', description: 'HTTP listen address (with DOSI_AUTH=none only loopback is accepted; the default then becomes 127.0.0.1)', ...env('DOSI_HOST') }),
-  publicUrl: Type.Optional(Type.String({ description: 'Public base URL used in links (for example https://dosi.hanam.go.kr)', ...env('DOSI_PUBLIC_URL') })),
-  dataDir: Type.String({ default: './data', description: 'Directory for the embedded database and local files', ...env('DOSI_DATA_DIR') }),
-  memory: Type.Boolean({ default: false, description: 'Keep the embedded database in memory only (nothing written to disk)', ...env('DOSI_MEMORY') }),
-  databaseUrl: Type.Optional(Type.String({ description: 'PostgreSQL connection URL; absent = embedded PostgreSQL (PGlite) under DOSI_DATA_DIR', secret: true, ...env('DOSI_DATABASE_URL') })),
-  databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Connections in the PostgreSQL pool (server mode)', ...env('DOSI_DATABASE_POOL_SIZE') }),
-  auth: Type.Union([Type.Literal('jwt'), Type.Literal('none')], { default: 'jwt', description: 'Authentication: jwt (default) or none (local conformance runs only, loopback only)', ...env('DOSI_AUTH') }),
-  jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'HS256 signing secret (≥ 32 chars); absent = generated once and kept in the database', secret: true, ...env('DOSI_JWT_SECRET') })),
-  jwtIssuer: Type.String({ default: 'urn:dosi', description: 'Issuer (iss) of the access tokens dosi signs', ...env('DOSI_JWT_ISSUER') }),
-  tokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 31_536_000, default: 3600, description: 'Lifetime of access tokens from /api/v1/auth/login', ...env('DOSI_TOKEN_TTL') }),
-  demo: Type.Boolean({ default: true, description: 'Create the demo tenant hanam and an admin login on first start', ...env('DOSI_DEMO') }),
-  logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info', description: 'Log level', ...env('DOSI_LOG_LEVEL') }),
-  bodyLimit: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 1_048_576, description: 'Largest accepted request body in bytes', ...env('DOSI_BODY_LIMIT') }),
-  contextFetch: Type.Boolean({ default: false, description: 'Allow downloading unknown remote JSON-LD @context documents (off: they are refused with LdContextNotAvailable)', ...env('DOSI_CONTEXT_FETCH') }),
-  defaultLimit: Type.Integer({ minimum: 1, maximum: 10_000, default: 20, description: 'NGSI-LD default page size', ...env('DOSI_NGSI_DEFAULT_LIMIT') }),
-  maxLimit: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'NGSI-LD largest page size', ...env('DOSI_NGSI_MAX_LIMIT') }),
-  mqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: 'Port of the embedded MQTT broker', ...env('DOSI_MQTT_PORT') }),
-  mqttUrl: Type.Optional(Type.String({ description: 'External MQTT broker URL (mqtt://host:1883); absent = embedded broker', secret: true, ...env('DOSI_MQTT_URL') })),
-  natsUrl: Type.Optional(Type.String({ description: 'NATS JetStream URL for the event bus; absent = in-process bus', ...env('DOSI_NATS_URL') })),
-  notifyTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000, description: 'Timeout of one subscription notification delivery', ...env('DOSI_NOTIFY_TIMEOUT_MS') }),
-  notifyMaxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 8, description: 'Delivery attempts (with exponential back-off) before a notification is parked as failed', ...env('DOSI_NOTIFY_MAX_ATTEMPTS') }),
+  port: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8080,
+    description: 'HTTP port of the API and console',
+    ...env('DOSI_PORT'),
+  }),
+  host: Type.String({
+    default: '0.0.0.0',
+    description:
+      'HTTP listen address (with DOSI_AUTH=none only loopback is accepted; the default then becomes 127.0.0.1)',
+    ...env('DOSI_HOST'),
+  }),
+  publicUrl: Type.Optional(
+    Type.String({
+      description: 'Public base URL used in links (for example https://dosi.hanam.go.kr)',
+      ...env('DOSI_PUBLIC_URL'),
+    }),
+  ),
+  dataDir: Type.String({
+    default: './data',
+    description: 'Directory for the embedded database and local files',
+    ...env('DOSI_DATA_DIR'),
+  }),
+  memory: Type.Boolean({
+    default: false,
+    description: 'Keep the embedded database in memory only (nothing written to disk)',
+    ...env('DOSI_MEMORY'),
+  }),
+  databaseUrl: Type.Optional(
+    Type.String({
+      description: 'PostgreSQL connection URL; absent = embedded PostgreSQL (PGlite) under DOSI_DATA_DIR',
+      secret: true,
+      ...env('DOSI_DATABASE_URL'),
+    }),
+  ),
+  databasePoolSize: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 10,
+    description: 'Connections in the PostgreSQL pool (server mode)',
+    ...env('DOSI_DATABASE_POOL_SIZE'),
+  }),
+  auth: Type.Union([Type.Literal('jwt'), Type.Literal('none')], {
+    default: 'jwt',
+    description: 'Authentication: jwt (default) or none (local conformance runs only, loopback only)',
+    ...env('DOSI_AUTH'),
+  }),
+  jwtSecret: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description: 'HS256 signing secret (≥ 32 chars); absent = generated once and kept in the database',
+      secret: true,
+      ...env('DOSI_JWT_SECRET'),
+    }),
+  ),
+  jwtIssuer: Type.String({
+    default: 'urn:dosi',
+    description: 'Issuer (iss) of the access tokens dosi signs',
+    ...env('DOSI_JWT_ISSUER'),
+  }),
+  tokenTtlSeconds: Type.Integer({
+    minimum: 60,
+    maximum: 31_536_000,
+    default: 3600,
+    description: 'Lifetime of access tokens from /api/v1/auth/login',
+    ...env('DOSI_TOKEN_TTL'),
+  }),
+  demo: Type.Boolean({
+    default: true,
+    description: 'Create the demo tenant hanam and an admin login on first start',
+    ...env('DOSI_DEMO'),
+  }),
+  logLevel: Type.Union(
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
+    { default: 'info', description: 'Log level', ...env('DOSI_LOG_LEVEL') },
+  ),
+  bodyLimit: Type.Integer({
+    minimum: 1024,
+    maximum: 104_857_600,
+    default: 1_048_576,
+    description: 'Largest accepted request body in bytes',
+    ...env('DOSI_BODY_LIMIT'),
+  }),
+  contextFetch: Type.Boolean({
+    default: false,
+    description:
+      'Allow downloading unknown remote JSON-LD @context documents (off: they are refused with LdContextNotAvailable)',
+    ...env('DOSI_CONTEXT_FETCH'),
+  }),
+  defaultLimit: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 20,
+    description: 'NGSI-LD default page size',
+    ...env('DOSI_NGSI_DEFAULT_LIMIT'),
+  }),
+  maxLimit: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 1000,
+    description: 'NGSI-LD largest page size',
+    ...env('DOSI_NGSI_MAX_LIMIT'),
+  }),
+  mqttPort: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 1883,
+    description: 'Port of the embedded MQTT broker',
+    ...env('DOSI_MQTT_PORT'),
+  }),
+  mqttUrl: Type.Optional(
+    Type.String({
+      description: 'External MQTT broker URL (mqtt://host:1883); absent = embedded broker',
+      secret: true,
+      ...env('DOSI_MQTT_URL'),
+    }),
+  ),
+  natsUrl: Type.Optional(
+    Type.String({
+      description: 'NATS JetStream URL for the event bus; absent = in-process bus',
+      ...env('DOSI_NATS_URL'),
+    }),
+  ),
+  notifyTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    default: 5000,
+    description: 'Timeout of one subscription notification delivery',
+    ...env('DOSI_NOTIFY_TIMEOUT_MS'),
+  }),
+  notifyMaxAttempts: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 8,
+    description: 'Delivery attempts (with exponential back-off) before a notification is parked as failed',
+    ...env('DOSI_NOTIFY_MAX_ATTEMPTS'),
+  }),
+  notifyBackoffMs: Type.Integer({
+    minimum: 1,
+    maximum: 300_000,
+    default: 1000,
+    description:
+      'First retry delay of a failed notification; doubled on each further failure, capped at 5 minutes',
+    ...env('DOSI_NOTIFY_BACKOFF_MS'),
+  }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;

@@ -5,10 +5,24 @@ import type { Db, Queryable } from '../storage/index.ts';
 import type { StoredEntity, StoredInstance } from './model.ts';
 import { createEntityRepository, type Page } from './store/entity.repository.ts';
 import { recordTemporal } from './store/temporal-writer.ts';
-import { compileEntityQuery, geoMatch, pointMatch, type CompiledQuery, type EntityQueryInput } from './ngsi/entity-query.ts';
+import {
+  compileEntityQuery,
+  geoMatch,
+  pointMatch,
+  type CompiledQuery,
+  type EntityQueryInput,
+} from './ngsi/entity-query.ts';
 import { LOCATION_IRI } from './store/entity-row.ts';
 import { normalizeAttribute, normalizeEntity } from './ngsi/normalize.ts';
-import { appendAttrs, deleteAttr, mergeEntity, patchAttr, updateAttrs, type MutationResult, type NotUpdated } from './ngsi/mutate.ts';
+import {
+  appendAttrs,
+  deleteAttr,
+  mergeEntity,
+  patchAttr,
+  updateAttrs,
+  type MutationResult,
+  type NotUpdated,
+} from './ngsi/mutate.ts';
 import type { TermMapper } from './ngsi/terms.ts';
 import { assertName, badData, isPlainObject } from './ngsi/validate.ts';
 
@@ -57,7 +71,11 @@ export function createContextService(deps: ContextServiceDeps) {
   };
 
   /** Loads, mutates and saves one entity in a transaction; emits after commit. */
-  async function mutate(tenant: string, id: string, fn: (e: StoredEntity, at: string) => MutationResult | undefined): Promise<MutationResult> {
+  async function mutate(
+    tenant: string,
+    id: string,
+    fn: (e: StoredEntity, at: string) => MutationResult | undefined,
+  ): Promise<MutationResult> {
     const at = now();
     const res = await deps.db.tx(async (q) => {
       const before = await repo.get(q, tenant, id, true);
@@ -68,7 +86,17 @@ export function createContextService(deps: ContextServiceDeps) {
       return { before, r };
     });
     if (!res) throw new DosiError(E.NGSI_NOT_FOUND, { what: 'Attribute of entity', id });
-    if (res.r.written.length) emit([{ tenant, kind: 'update', before: res.before, after: res.r.entity, attrs: res.r.written.map((w) => w.attr), at }]);
+    if (res.r.written.length)
+      emit([
+        {
+          tenant,
+          kind: 'update',
+          before: res.before,
+          after: res.r.entity,
+          attrs: res.r.written.map((w) => w.attr),
+          at,
+        },
+      ]);
     return res.r;
   }
 
@@ -79,12 +107,19 @@ export function createContextService(deps: ContextServiceDeps) {
 
   function newEntity(body: unknown, terms: TermMapper, at: string): StoredEntity {
     const frag = normalizeEntity(body, terms, { now: at, entity: true });
-    const e: StoredEntity = { id: frag.id as string, types: frag.types as string[], attrs: frag.attrs, createdAt: at, modifiedAt: at };
+    const e: StoredEntity = {
+      id: frag.id as string,
+      types: frag.types as string[],
+      attrs: frag.attrs,
+      createdAt: at,
+      modifiedAt: at,
+    };
     if (frag.scope) e.scope = frag.scope;
     return e;
   }
 
-  const allWrites = (e: StoredEntity) => Object.entries(e.attrs).flatMap(([attr, list]) => list.map((instance) => ({ attr, instance })));
+  const allWrites = (e: StoredEntity) =>
+    Object.entries(e.attrs).flatMap(([attr, list]) => list.map((instance) => ({ attr, instance })));
 
   const service = {
     onChange(l: ChangeListener): () => void {
@@ -96,7 +131,8 @@ export function createContextService(deps: ContextServiceDeps) {
       const at = now();
       const e = newEntity(body, terms, at);
       await deps.db.tx(async (q) => {
-        if (!(await repo.insert(q, tenant, e))) throw new DosiError(E.NGSI_EXISTS, { what: 'Entity', id: e.id });
+        if (!(await repo.insert(q, tenant, e)))
+          throw new DosiError(E.NGSI_EXISTS, { what: 'Entity', id: e.id });
         await recordTemporal(q, tenant, e.id, e.types, allWrites(e), at);
       });
       emit([{ tenant, kind: 'create', before: undefined, after: e, attrs: Object.keys(e.attrs), at }]);
@@ -126,13 +162,25 @@ export function createContextService(deps: ContextServiceDeps) {
         const removed = Object.keys(before.attrs).filter((a) => !(a in e.attrs));
         const written = [
           ...allWrites(e),
-          ...removed.flatMap((attr) => (before.attrs[attr] ?? []).map((instance) => ({ attr, instance: { ...instance, modifiedAt: at }, deleted: true }))),
+          ...removed.flatMap((attr) =>
+            (before.attrs[attr] ?? []).map((instance) => ({
+              attr,
+              instance: { ...instance, modifiedAt: at },
+              deleted: true,
+            })),
+          ),
         ];
         return { entity: e, written, notUpdated: [] };
       });
     },
 
-    async appendAttrs(tenant: string, id: string, body: unknown, terms: TermMapper, noOverwrite: boolean): Promise<UpdateOutcome> {
+    async appendAttrs(
+      tenant: string,
+      id: string,
+      body: unknown,
+      terms: TermMapper,
+      noOverwrite: boolean,
+    ): Promise<UpdateOutcome> {
       const frag = fragment(body, id, terms, now());
       return outcome(await mutate(tenant, id, (e, at) => appendAttrs(e, frag.attrs, at, noOverwrite)));
     },
@@ -142,7 +190,13 @@ export function createContextService(deps: ContextServiceDeps) {
       return outcome(await mutate(tenant, id, (e, at) => updateAttrs(e, frag.attrs, at)));
     },
 
-    async patchAttr(tenant: string, id: string, attr: string, body: unknown, terms: TermMapper): Promise<void> {
+    async patchAttr(
+      tenant: string,
+      id: string,
+      attr: string,
+      body: unknown,
+      terms: TermMapper,
+    ): Promise<void> {
       assertName(attr, 'attribute name');
       const iri = terms.expandTerm(attr);
       const inst = patchInstance(attr, body, terms, now());
@@ -150,7 +204,13 @@ export function createContextService(deps: ContextServiceDeps) {
     },
 
     /** §5.6.19 replace attribute: the whole instance is replaced (it must exist). */
-    async replaceAttr(tenant: string, id: string, attr: string, body: unknown, terms: TermMapper): Promise<void> {
+    async replaceAttr(
+      tenant: string,
+      id: string,
+      attr: string,
+      body: unknown,
+      terms: TermMapper,
+    ): Promise<void> {
       assertName(attr, 'attribute name');
       const iri = terms.expandTerm(attr);
       const instances = normalizeAttribute(attr, body, terms, now());
@@ -160,7 +220,14 @@ export function createContextService(deps: ContextServiceDeps) {
       });
     },
 
-    async deleteAttr(tenant: string, id: string, attr: string, terms: TermMapper, datasetId: string | undefined, deleteAll: boolean): Promise<void> {
+    async deleteAttr(
+      tenant: string,
+      id: string,
+      attr: string,
+      terms: TermMapper,
+      datasetId: string | undefined,
+      deleteAll: boolean,
+    ): Promise<void> {
       assertName(attr, 'attribute name');
       const iri = terms.expandTerm(attr);
       await mutate(tenant, id, (e, at) => deleteAttr(e, iri, at, datasetId, deleteAll));
@@ -169,7 +236,9 @@ export function createContextService(deps: ContextServiceDeps) {
     /** §5.6.17 merge-patch: null removes an attribute. */
     async mergeEntity(tenant: string, id: string, body: unknown, terms: TermMapper): Promise<void> {
       if (!isPlainObject(body)) throw badData('a merge-patch body must be a JSON object');
-      const deletions = Object.entries(body).filter(([k, v]) => v === null && !['id', 'type', '@context'].includes(k)).map(([k]) => terms.expandTerm(assertName(k, 'attribute name')));
+      const deletions = Object.entries(body)
+        .filter(([k, v]) => v === null && !['id', 'type', '@context'].includes(k))
+        .map(([k]) => terms.expandTerm(assertName(k, 'attribute name')));
       const rest = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
       const frag = fragment(rest, id, terms, now());
       await mutate(tenant, id, (e, at) => {
@@ -195,7 +264,13 @@ export function createContextService(deps: ContextServiceDeps) {
       const indexed = geo.iri === LOCATION_IRI;
       const candidates = await repo.geoCandidates(deps.db, tenant, c.filter, geo.iri, indexed);
       const hits = candidates.flatMap((row) => {
-        const d = row.x !== null && row.y !== null ? pointMatch(row.x, row.y, geo) : geoMatch({ id: row.id, types: [], attrs: { [geo.iri]: row.geo ?? [] }, createdAt: '', modifiedAt: '' }, geo);
+        const d =
+          row.x !== null && row.y !== null
+            ? pointMatch(row.x, row.y, geo)
+            : geoMatch(
+                { id: row.id, types: [], attrs: { [geo.iri]: row.geo ?? [] }, createdAt: '', modifiedAt: '' },
+                geo,
+              );
         return d === undefined ? [] : [{ id: row.id, d }];
       });
       hits.sort(geo.near ? (a, b) => a.d - b.d || (a.id < b.id ? -1 : 1) : (a, b) => (a.id < b.id ? -1 : 1));
@@ -233,7 +308,8 @@ function outcome(r: MutationResult): UpdateOutcome {
 
 function fragment(body: unknown, id: string, terms: TermMapper, at: string) {
   const frag = normalizeEntity(body, terms, { now: at, entity: false });
-  if (frag.id !== undefined && frag.id !== id) throw badData(`the body's id ${frag.id} differs from the id in the URL ${id}`);
+  if (frag.id !== undefined && frag.id !== id)
+    throw badData(`the body's id ${frag.id} differs from the id in the URL ${id}`);
   return frag;
 }
 

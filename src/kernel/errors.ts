@@ -26,7 +26,12 @@ export interface ErrorDefinition {
 
 const registry = new Map<string, ErrorDefinition>();
 
-export function defineError(code: string, status: number, template: string, ngsi: NgsiErrorKind): ErrorDefinition {
+export function defineError(
+  code: string,
+  status: number,
+  template: string,
+  ngsi: NgsiErrorKind,
+): ErrorDefinition {
   if (!/^DOSI_ERR_[A-Z0-9]+_[A-Z0-9_]+$/.test(code)) throw new Error(`bad error code ${code}`);
   if (registry.has(code)) throw new Error(`error code defined twice: ${code}`);
   const def = Object.freeze({ code, status, template, ngsi });

@@ -19,8 +19,12 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
   }
   return db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    await q.query('CREATE TABLE IF NOT EXISTS dosi_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const done = new Set((await q.query<{ id: string }>('SELECT id FROM dosi_migrations')).rows.map((r) => r.id));
+    await q.query(
+      'CREATE TABLE IF NOT EXISTS dosi_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await q.query<{ id: string }>('SELECT id FROM dosi_migrations')).rows.map((r) => r.id),
+    );
     const applied: string[] = [];
     for (const m of sorted) {
       if (done.has(m.id)) continue;

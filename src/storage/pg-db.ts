@@ -7,8 +7,16 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // timestamptz stays an ISO string, formatted by our SQL or converted by callers.
 pg.types.setTypeParser(1184, (v) => new Date(v).toISOString());
 
-export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<void> = async () => undefined): Db {
-  const run = async <R>(c: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+export function poolDb(
+  pool: pg.Pool,
+  kind: Db['kind'],
+  onClose: () => Promise<void> = async () => undefined,
+): Db {
+  const run = async <R>(
+    c: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<R>> => {
     const res = await c.query(sql, params as unknown[] | undefined);
     return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
   };

@@ -10,7 +10,8 @@ export interface ServerDbOptions {
 }
 
 export async function openServerDb(opts: ServerDbOptions): Promise<Db> {
-  if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new Error(`bad schema name ${opts.schema}`);
+  if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema))
+    throw new Error(`bad schema name ${opts.schema}`);
   if (opts.schema) {
     const admin = new pg.Client({ connectionString: opts.url });
     await admin.connect();
@@ -24,7 +25,9 @@ export async function openServerDb(opts: ServerDbOptions): Promise<Db> {
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
-    ...(opts.schema ? { options: `-c search_path=${opts.schema} -c TimeZone=UTC` } : { options: '-c TimeZone=UTC' }),
+    ...(opts.schema
+      ? { options: `-c search_path=${opts.schema} -c TimeZone=UTC` }
+      : { options: '-c TimeZone=UTC' }),
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

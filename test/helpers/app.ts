@@ -17,7 +17,9 @@ export interface TestApp {
 
 export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
   const db = await backend.open();
-  const config = loadConfig({ env: { DOSI_PORT: '0', DOSI_HOST: '127.0.0.1', DOSI_LOG_LEVEL: 'silent', DOSI_DEMO: 'false', ...env } });
+  const config = loadConfig({
+    env: { DOSI_PORT: '0', DOSI_HOST: '127.0.0.1', DOSI_LOG_LEVEL: 'silent', DOSI_DEMO: 'false', ...env },
+  });
   const platform = await createPlatform({ config, db, log: pino({ level: 'silent' }) });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = platform.app.server.address();
@@ -29,9 +31,16 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     let t = tokens.get(key);
     if (!t) {
       if (!(await platform.identity.listTenants()).some((x) => x.code === tenant)) {
-        await platform.identity.createTenant({ code: tenant, nameKo: tenant, nameEn: tenant, adminCode: '00000', bounds: null });
+        await platform.identity.createTenant({
+          code: tenant,
+          nameKo: tenant,
+          nameEn: tenant,
+          adminCode: '00000',
+          bounds: null,
+        });
       }
-      t = (await platform.identity.issueToken({ subject: `urn:dosi:test:${role}`, tenant, roles: [role] })).token;
+      t = (await platform.identity.issueToken({ subject: `urn:dosi:test:${role}`, tenant, roles: [role] }))
+        .token;
       tokens.set(key, t);
     }
     return t;
@@ -43,7 +52,8 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     async fetch(path, init = {}) {
       const { tenant, role, ...rest } = init;
       const headers = new Headers(rest.headers);
-      if (!headers.has('authorization') && config.auth === 'jwt') headers.set('authorization', `Bearer ${await token(tenant, role)}`);
+      if (!headers.has('authorization') && config.auth === 'jwt')
+        headers.set('authorization', `Bearer ${await token(tenant, role)}`);
       return fetch(url + path, { ...rest, headers });
     },
     async close() {

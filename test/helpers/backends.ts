@@ -33,7 +33,8 @@ let cached: Promise<Backend[]> | undefined;
 export function backends(): Promise<Backend[]> {
   cached ??= (async () => {
     const problem = await serverReachable();
-    if (problem && process.env.CI === 'true') throw new Error(`CI=true but PostgreSQL at ${PG_URL} is unreachable: ${problem}`);
+    if (problem && process.env.CI === 'true')
+      throw new Error(`CI=true but PostgreSQL at ${PG_URL} is unreachable: ${problem}`);
     const schemas: string[] = [];
     process.once('beforeExit', () => {
       void Promise.all(schemas.map((s) => dropServerSchema(PG_URL, s).catch(() => undefined)));

@@ -16,9 +16,13 @@ interface BatchError {
 const MAX_BATCH = 1000;
 
 function entityArray(body: unknown): unknown[] {
-  if (!Array.isArray(body)) throw new DosiError(E.NGSI_BAD_DATA, { detail: 'the body of a batch operation must be a JSON array' });
+  if (!Array.isArray(body))
+    throw new DosiError(E.NGSI_BAD_DATA, { detail: 'the body of a batch operation must be a JSON array' });
   if (body.length === 0) throw new DosiError(E.NGSI_BAD_DATA, { detail: 'the batch is empty' });
-  if (body.length > MAX_BATCH) throw new DosiError(E.NGSI_BAD_DATA, { detail: `a batch holds at most ${MAX_BATCH} entities, got ${body.length}` });
+  if (body.length > MAX_BATCH)
+    throw new DosiError(E.NGSI_BAD_DATA, {
+      detail: `a batch holds at most ${MAX_BATCH} entities, got ${body.length}`,
+    });
   return body;
 }
 
@@ -30,7 +34,10 @@ function idOf(item: unknown): string {
   return typeof item === 'string' ? item : '(no id)';
 }
 
-async function each(items: unknown[], fn: (item: unknown, id: string) => Promise<void>): Promise<{ success: string[]; errors: BatchError[] }> {
+async function each(
+  items: unknown[],
+  fn: (item: unknown, id: string) => Promise<void>,
+): Promise<{ success: string[]; errors: BatchError[] }> {
   const success: string[] = [];
   const errors: BatchError[] = [];
   for (const item of items) {
@@ -46,8 +53,15 @@ async function each(items: unknown[], fn: (item: unknown, id: string) => Promise
   return { success, errors };
 }
 
-function result(reply: FastifyReply, res: { success: string[]; errors: BatchError[] }, okStatus: 201 | 204): FastifyReply {
-  if (res.errors.length === 0) return okStatus === 201 ? reply.code(201).type('application/json').send(res.success) : reply.code(204).send();
+function result(
+  reply: FastifyReply,
+  res: { success: string[]; errors: BatchError[] },
+  okStatus: 201 | 204,
+): FastifyReply {
+  if (res.errors.length === 0)
+    return okStatus === 201
+      ? reply.code(201).type('application/json').send(res.success)
+      : reply.code(204).send();
   return reply.code(207).type('application/json').send(res);
 }
 
@@ -57,7 +71,10 @@ export function batchRoutes(deps: NgsiDeps) {
 
     app.post('/entityOperations/create', async (req, reply) => {
       const r = await withBody(req, deps);
-      const res = await each(entityArray(r.body), async (item) => void (await svc.createEntity(r.tenant, item, r.ctx)));
+      const res = await each(
+        entityArray(r.body),
+        async (item) => void (await svc.createEntity(r.tenant, item, r.ctx)),
+      );
       return result(reply, res, 201);
     });
 
@@ -74,7 +91,8 @@ export function batchRoutes(deps: NgsiDeps) {
         else await svc.replaceEntity(r.tenant, id, item, r.ctx);
       });
       // §6.15.3.1: 201 with the ids of created entities when all succeeded and some were new, else 204.
-      if (res.errors.length === 0 && created.length) return reply.code(201).type('application/json').send(created);
+      if (res.errors.length === 0 && created.length)
+        return reply.code(201).type('application/json').send(created);
       return result(reply, res, 204);
     });
 
@@ -83,7 +101,8 @@ export function batchRoutes(deps: NgsiDeps) {
       const noOverwrite = options(queryOf(req)).has('noOverwrite');
       const res = await each(entityArray(r.body), async (item, id) => {
         const { notUpdated } = await svc.appendAttrs(r.tenant, id, stripType(item), r.ctx, noOverwrite);
-        if (notUpdated.length && !noOverwrite) throw new DosiError(E.NGSI_BAD_DATA, { detail: notUpdated.map((n) => n.reason).join('; ') });
+        if (notUpdated.length && !noOverwrite)
+          throw new DosiError(E.NGSI_BAD_DATA, { detail: notUpdated.map((n) => n.reason).join('; ') });
       });
       return result(reply, res, 204);
     });
@@ -91,7 +110,8 @@ export function batchRoutes(deps: NgsiDeps) {
     app.post('/entityOperations/delete', async (req, reply) => {
       const r = await withBody(req, deps);
       const res = await each(entityArray(r.body), async (item) => {
-        if (typeof item !== 'string') throw new DosiError(E.NGSI_BAD_DATA, { detail: 'delete takes an array of entity ids' });
+        if (typeof item !== 'string')
+          throw new DosiError(E.NGSI_BAD_DATA, { detail: 'delete takes an array of entity ids' });
         await svc.deleteEntity(r.tenant, item);
       });
       return result(reply, res, 204);
@@ -102,7 +122,9 @@ export function batchRoutes(deps: NgsiDeps) {
       const q = queryOf(req);
       const body = r.body as Record<string, unknown> | null;
       if (!body || typeof body !== 'object' || Array.isArray(body) || body.type !== 'Query') {
-        throw new DosiError(E.NGSI_BAD_DATA, { detail: 'the body must be a Query object ({"type": "Query", ...})' });
+        throw new DosiError(E.NGSI_BAD_DATA, {
+          detail: 'the body must be a Query object ({"type": "Query", ...})',
+        });
       }
       const sel = Array.isArray(body.entities) ? (body.entities as Record<string, unknown>[]) : [];
       const first = sel[0] ?? {};
@@ -112,7 +134,11 @@ export function batchRoutes(deps: NgsiDeps) {
       const page = paging(q, deps.config);
       const compiled = svc.compileQuery(
         {
-          type: sel.map((s) => s.type).filter((t): t is string => typeof t === 'string').join(',') || undefined,
+          type:
+            sel
+              .map((s) => s.type)
+              .filter((t): t is string => typeof t === 'string')
+              .join(',') || undefined,
           id: sel.map((s) => s.id).filter((t): t is string => typeof t === 'string'),
           idPattern: typeof first.idPattern === 'string' ? first.idPattern : undefined,
           q: typeof body.q === 'string' ? body.q : undefined,

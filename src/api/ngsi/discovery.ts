@@ -14,9 +14,22 @@ export function discoveryRoutes(deps: NgsiDeps) {
       const stats = await deps.context.typeStats(r.tenant);
       const details = str(queryOf(req), 'details') === 'true';
       if (details) {
-        return sendJson(reply, r, stats.map((s) => ({ id: s.type, type: 'EntityType', typeName: r.ctx.compactIri(s.type), attributeNames: s.attrs.map((a) => r.ctx.compactIri(a)) })));
+        return sendJson(
+          reply,
+          r,
+          stats.map((s) => ({
+            id: s.type,
+            type: 'EntityType',
+            typeName: r.ctx.compactIri(s.type),
+            attributeNames: s.attrs.map((a) => r.ctx.compactIri(a)),
+          })),
+        );
       }
-      return sendJson(reply, r, { id: LIST_ID('EntityTypeList'), type: 'EntityTypeList', typeList: stats.map((s) => r.ctx.compactIri(s.type)) });
+      return sendJson(reply, r, {
+        id: LIST_ID('EntityTypeList'),
+        type: 'EntityTypeList',
+        typeList: stats.map((s) => r.ctx.compactIri(s.type)),
+      });
     });
 
     app.get<{ Params: { type: string } }>('/types/:type', async (req, reply) => {
@@ -43,9 +56,22 @@ export function discoveryRoutes(deps: NgsiDeps) {
       const r = await withoutBody(req, deps);
       const stats = await deps.context.attributeStats(r.tenant);
       if (str(queryOf(req), 'details') === 'true') {
-        return sendJson(reply, r, stats.map((s) => ({ id: s.attr, type: 'Attribute', attributeName: r.ctx.compactIri(s.attr), typeNames: s.types.map((t) => r.ctx.compactIri(t)) })));
+        return sendJson(
+          reply,
+          r,
+          stats.map((s) => ({
+            id: s.attr,
+            type: 'Attribute',
+            attributeName: r.ctx.compactIri(s.attr),
+            typeNames: s.types.map((t) => r.ctx.compactIri(t)),
+          })),
+        );
       }
-      return sendJson(reply, r, { id: LIST_ID('AttributeList'), type: 'AttributeList', attributeList: stats.map((s) => r.ctx.compactIri(s.attr)) });
+      return sendJson(reply, r, {
+        id: LIST_ID('AttributeList'),
+        type: 'AttributeList',
+        attributeList: stats.map((s) => r.ctx.compactIri(s.attr)),
+      });
     });
 
     app.get<{ Params: { attr: string } }>('/attributes/:attr', async (req, reply) => {

@@ -11,7 +11,14 @@ import { toGeoJson } from './geojson.ts';
 type IdParams = { id: string };
 type AttrParams = { id: string; attr: string };
 
-export function sendEntities(reply: FastifyReply, r: NgsiRequest, entities: StoredEntity[], render: RenderOptions, geoProp: string | undefined, single: boolean): FastifyReply {
+export function sendEntities(
+  reply: FastifyReply,
+  r: NgsiRequest,
+  entities: StoredEntity[],
+  render: RenderOptions,
+  geoProp: string | undefined,
+  single: boolean,
+): FastifyReply {
   const rendered = entities.map((e) => renderEntity(e, r.ctx, render));
   if (r.accept === 'application/geo+json') {
     const geo = toGeoJson(entities, rendered, r.ctx, geoProp ?? 'location', render);
@@ -33,7 +40,10 @@ export function entityRoutes(deps: NgsiDeps) {
     app.post('/entities', async (req, reply) => {
       const r = await withBody(req, deps);
       const e = await svc.createEntity(r.tenant, r.body, r.ctx);
-      return reply.code(201).header('location', `/ngsi-ld/v1/entities/${encodeURIComponent(e.id)}`).send();
+      return reply
+        .code(201)
+        .header('location', `/ngsi-ld/v1/entities/${encodeURIComponent(e.id)}`)
+        .send();
     });
 
     app.get('/entities', async (req, reply) => {
@@ -91,7 +101,11 @@ export function entityRoutes(deps: NgsiDeps) {
     app.post<{ Params: IdParams }>('/entities/:id/attrs', async (req, reply) => {
       const r = await withBody(req, deps);
       const noOverwrite = options(queryOf(req)).has('noOverwrite');
-      return partial(reply, r, await svc.appendAttrs(r.tenant, checkId(req.params.id), r.body, r.ctx, noOverwrite));
+      return partial(
+        reply,
+        r,
+        await svc.appendAttrs(r.tenant, checkId(req.params.id), r.body, r.ctx, noOverwrite),
+      );
     });
 
     app.patch<{ Params: IdParams }>('/entities/:id/attrs', async (req, reply) => {
@@ -115,7 +129,14 @@ export function entityRoutes(deps: NgsiDeps) {
       const q = queryOf(req);
       const r = await withoutBody(req, deps);
       const deleteAll = str(q, 'deleteAll') === 'true';
-      await svc.deleteAttr(r.tenant, checkId(req.params.id), req.params.attr, r.ctx, str(q, 'datasetId'), deleteAll);
+      await svc.deleteAttr(
+        r.tenant,
+        checkId(req.params.id),
+        req.params.attr,
+        r.ctx,
+        str(q, 'datasetId'),
+        deleteAll,
+      );
       return reply.code(204).send();
     });
   };
@@ -127,10 +148,16 @@ function partial(reply: FastifyReply, r: NgsiRequest, res: UpdateOutcome): Fasti
   return reply
     .code(207)
     .type('application/json')
-    .send({ updated: res.updated.map((a) => r.ctx.compactIri(a)), notUpdated: res.notUpdated.map((n) => ({ attributeName: r.ctx.compactIri(n.attr), reason: n.reason })) });
+    .send({
+      updated: res.updated.map((a) => r.ctx.compactIri(a)),
+      notUpdated: res.notUpdated.map((n) => ({ attributeName: r.ctx.compactIri(n.attr), reason: n.reason })),
+    });
 }
 
 export function checkId(id: string): string {
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(id)) throw new DosiError(E.NGSI_BAD_DATA, { detail: `entity id ${JSON.stringify(id.slice(0, 80))} is not a URI` });
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(id))
+    throw new DosiError(E.NGSI_BAD_DATA, {
+      detail: `entity id ${JSON.stringify(id.slice(0, 80))} is not a URI`,
+    });
   return id;
 }

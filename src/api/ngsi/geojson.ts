@@ -3,7 +3,13 @@ import type { StoredEntity } from '../../context/index.ts';
 import type { RenderOptions } from '../../context/ngsi/render.ts';
 import type { ActiveContext } from '../../context/jsonld/index.ts';
 
-export function toGeoJson(entities: StoredEntity[], rendered: Record<string, unknown>[], ctx: ActiveContext, geoProp: string, render: RenderOptions): Record<string, unknown>[] {
+export function toGeoJson(
+  entities: StoredEntity[],
+  rendered: Record<string, unknown>[],
+  ctx: ActiveContext,
+  geoProp: string,
+  render: RenderOptions,
+): Record<string, unknown>[] {
   const iri = ctx.expandTerm(geoProp);
   return entities.map((e, i) => {
     const props = { ...rendered[i] };

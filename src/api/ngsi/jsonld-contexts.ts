@@ -10,14 +10,18 @@ export function jsonldContextRoutes(deps: NgsiDeps) {
     app.post('/jsonldContexts', async (req, reply) => {
       const body = req.body as Record<string, unknown> | undefined;
       if (!body || typeof body !== 'object' || Array.isArray(body) || !('@context' in body)) {
-        throw new DosiError(E.NGSI_BAD_DATA, { detail: 'the body must be a JSON-LD document with an @context member' });
+        throw new DosiError(E.NGSI_BAD_DATA, {
+          detail: 'the body must be a JSON-LD document with an @context member',
+        });
       }
       const id = randomUUID();
       // Validate by resolving it before it is stored.
       try {
         await deps.contexts.resolve(body['@context']);
       } catch (err) {
-        throw new DosiError(E.NGSI_BAD_DATA, { detail: `the @context is not valid: ${(err as Error).message}` });
+        throw new DosiError(E.NGSI_BAD_DATA, {
+          detail: `the @context is not valid: ${(err as Error).message}`,
+        });
       }
       await deps.contextStore.put(id, body, 'Hosted');
       return reply.code(201).header('location', `/ngsi-ld/v1/jsonldContexts/${id}`).send();
@@ -27,7 +31,13 @@ export function jsonldContextRoutes(deps: NgsiDeps) {
       const details = str(queryOf(req), 'details') === 'true';
       const kind = str(queryOf(req), 'kind');
       const all = (await deps.contextStore.list()).filter((c) => !kind || c.kind === kind);
-      return reply.type('application/json').send(details ? all.map((c) => ({ URL: urlOf(c.id), localId: c.id, kind: c.kind, createdAt: c.createdAt })) : all.map((c) => urlOf(c.id)));
+      return reply
+        .type('application/json')
+        .send(
+          details
+            ? all.map((c) => ({ URL: urlOf(c.id), localId: c.id, kind: c.kind, createdAt: c.createdAt }))
+            : all.map((c) => urlOf(c.id)),
+        );
     });
 
     app.get<{ Params: { id: string } }>('/jsonldContexts/:id', async (req, reply) => {
@@ -37,7 +47,8 @@ export function jsonldContextRoutes(deps: NgsiDeps) {
     });
 
     app.delete<{ Params: { id: string } }>('/jsonldContexts/:id', async (req, reply) => {
-      if (!(await deps.contextStore.delete(req.params.id))) throw new DosiError(E.NGSI_NOT_FOUND, { what: '@context', id: req.params.id });
+      if (!(await deps.contextStore.delete(req.params.id)))
+        throw new DosiError(E.NGSI_NOT_FOUND, { what: '@context', id: req.params.id });
       deps.contexts.invalidate(req.params.id);
       return reply.code(204).send();
     });

@@ -15,24 +15,52 @@ export function str(q: Query, name: string): string | undefined {
 
 export function options(q: Query): Set<string> {
   const raw = str(q, 'options');
-  const set = new Set(raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : []);
-  const known = ['keyValues', 'simplified', 'normalized', 'concise', 'sysAttrs', 'noOverwrite', 'replace', 'update', 'append', 'noRetrieve'];
-  for (const o of set) if (!known.includes(o)) throw new DosiError(E.NGSI_BAD_QUERY, { detail: `unknown option ${o}` });
+  const set = new Set(
+    raw
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
+  const known = [
+    'keyValues',
+    'simplified',
+    'normalized',
+    'concise',
+    'sysAttrs',
+    'noOverwrite',
+    'replace',
+    'update',
+    'append',
+    'noRetrieve',
+  ];
+  for (const o of set)
+    if (!known.includes(o)) throw new DosiError(E.NGSI_BAD_QUERY, { detail: `unknown option ${o}` });
   return set;
 }
 
 export function format(q: Query, opts: Set<string>): Format {
-  const f = str(q, 'format') ?? (opts.has('keyValues') || opts.has('simplified') ? 'keyValues' : opts.has('concise') ? 'concise' : 'normalized');
+  const f =
+    str(q, 'format') ??
+    (opts.has('keyValues') || opts.has('simplified')
+      ? 'keyValues'
+      : opts.has('concise')
+        ? 'concise'
+        : 'normalized');
   if (f === 'keyValues' || f === 'simplified') return 'keyValues';
   if (f === 'normalized' || f === 'concise') return f;
-  throw new DosiError(E.NGSI_BAD_QUERY, { detail: `unknown format ${f}; use normalized, concise or keyValues` });
+  throw new DosiError(E.NGSI_BAD_QUERY, {
+    detail: `unknown format ${f}; use normalized, concise or keyValues`,
+  });
 }
 
 function attrList(q: Query, name: string): string[] | undefined {
   try {
     return parseAttrList(str(q, name));
   } catch (err) {
-    if (err instanceof QuerySyntaxError) throw new DosiError(E.NGSI_BAD_QUERY, { detail: `${name}: ${err.message}` });
+    if (err instanceof QuerySyntaxError)
+      throw new DosiError(E.NGSI_BAD_QUERY, { detail: `${name}: ${err.message}` });
     throw err;
   }
 }
@@ -48,9 +76,11 @@ export function projection(q: Query, ctx: ActiveContext): Projection {
   const attrs = attrList(q, 'attrs');
   const pick = attrList(q, 'pick');
   const omit = attrList(q, 'omit');
-  if (pick && omit) throw new DosiError(E.NGSI_BAD_QUERY, { detail: 'pick and omit cannot be used together' });
+  if (pick && omit)
+    throw new DosiError(E.NGSI_BAD_QUERY, { detail: 'pick and omit cannot be used together' });
   const keepNames = pick ?? attrs;
-  const exp = (names: string[]) => new Set(names.filter((n) => n !== 'id' && n !== 'type').map((n) => ctx.expandTerm(n)));
+  const exp = (names: string[]) =>
+    new Set(names.filter((n) => n !== 'id' && n !== 'type').map((n) => ctx.expandTerm(n)));
   const datasetId = str(q, 'datasetId');
   const render: RenderOptions = {
     format: format(q, opts),
@@ -65,19 +95,27 @@ export function projection(q: Query, ctx: ActiveContext): Projection {
   return { attrs, render };
 }
 
-export function paging(q: Query, defaults: { defaultLimit: number; maxLimit: number }): { limit: number; offset: number; count: boolean } {
+export function paging(
+  q: Query,
+  defaults: { defaultLimit: number; maxLimit: number },
+): { limit: number; offset: number; count: boolean } {
   const limit = int(q, 'limit', defaults.defaultLimit);
   const offset = int(q, 'offset', 0);
-  if (limit > defaults.maxLimit) throw new DosiError(E.NGSI_TOO_MANY, { detail: `limit ${limit} exceeds the maximum ${defaults.maxLimit}` });
+  if (limit > defaults.maxLimit)
+    throw new DosiError(E.NGSI_TOO_MANY, {
+      detail: `limit ${limit} exceeds the maximum ${defaults.maxLimit}`,
+    });
   const c = str(q, 'count');
-  if (c !== undefined && c !== 'true' && c !== 'false') throw new DosiError(E.NGSI_BAD_QUERY, { detail: 'count must be true or false' });
+  if (c !== undefined && c !== 'true' && c !== 'false')
+    throw new DosiError(E.NGSI_BAD_QUERY, { detail: 'count must be true or false' });
   return { limit, offset, count: c === 'true' };
 }
 
 function int(q: Query, name: string, dflt: number): number {
   const v = str(q, name);
   if (v === undefined) return dflt;
-  if (!/^\d{1,9}$/.test(v)) throw new DosiError(E.NGSI_BAD_QUERY, { detail: `${name} must be a non-negative integer, got ${v}` });
+  if (!/^\d{1,9}$/.test(v))
+    throw new DosiError(E.NGSI_BAD_QUERY, { detail: `${name} must be a non-negative integer, got ${v}` });
   return Number(v);
 }
 

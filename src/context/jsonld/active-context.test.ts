@@ -107,7 +107,10 @@ describe('ActiveContext with a user @context', () => {
   });
 
   it('gives the Core @context absolute precedence wherever it is placed', async () => {
-    const ctx = await resolver.resolve([CORE_CONTEXT_URL, { location: 'https://e.org/myLocation', Property: 'https://e.org/P' }]);
+    const ctx = await resolver.resolve([
+      CORE_CONTEXT_URL,
+      { location: 'https://e.org/myLocation', Property: 'https://e.org/P' },
+    ]);
     assert.equal(ctx.expandTerm('location'), `${NGSI}location`);
     assert.equal(ctx.expandTerm('Property'), `${NGSI}Property`);
     assert.equal(ctx.isCoreTerm('location'), true);

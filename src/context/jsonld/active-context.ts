@@ -61,14 +61,20 @@ export function createActiveContext(input: ActiveContextInput): ActiveContext {
 
   return {
     contextUrls: [...urls, CORE_CONTEXT_URL],
-    linkUrl: input.source.length === 0 ? CORE_CONTEXT_URL : input.source.length === 1 && typeof only === 'string' ? only : undefined,
+    linkUrl:
+      input.source.length === 0
+        ? CORE_CONTEXT_URL
+        : input.source.length === 1 && typeof only === 'string'
+          ? only
+          : undefined,
     isCoreOnly: input.source.length === 0,
     expandTerm: (term) => memo(expanded, term, (t) => expandIri(t, terms, vocab)),
     compactIri: (iri) => memo(compacted, iri, compute),
     isCoreTerm: (term) => input.core.terms.has(term),
     termType: (term) => terms.get(term)?.type,
     termDefinition: (term) => terms.get(term),
-    asJsonLdContext: () => (input.source.length === 0 ? CORE_CONTEXT_URL : [...input.source, CORE_CONTEXT_URL]),
+    asJsonLdContext: () =>
+      input.source.length === 0 ? CORE_CONTEXT_URL : [...input.source, CORE_CONTEXT_URL],
   };
 }
 
@@ -83,7 +89,8 @@ function buildInverse(terms: ReadonlyMap<string, TermDefinition>): Map<string, s
   return inverse;
 }
 
-const shorterOrLess = (a: string, b: string): boolean => a.length < b.length || (a.length === b.length && a < b);
+const shorterOrLess = (a: string, b: string): boolean =>
+  a.length < b.length || (a.length === b.length && a < b);
 
 interface CompactionTables {
   readonly terms: ReadonlyMap<string, TermDefinition>;

@@ -17,7 +17,8 @@ function load(name: keyof typeof files): Record<string, unknown> {
   if (hit !== undefined) return hit;
   const text = readFileSync(new URL(`./contexts/${files[name]}`, import.meta.url), 'utf8');
   const doc: unknown = JSON.parse(text);
-  if (!isPlainObject(doc) || !isPlainObject(doc['@context'])) throw new Error(`bundled context ${files[name]} is malformed`);
+  if (!isPlainObject(doc) || !isPlainObject(doc['@context']))
+    throw new Error(`bundled context ${files[name]} is malformed`);
   loaded.set(name, doc);
   return doc;
 }
@@ -54,6 +55,10 @@ let coreState: ContextState | undefined;
 
 /** The processed Core @context (computed once per process). */
 export function coreContextState(): ContextState {
-  coreState ??= applyLocalContext(EMPTY_STATE, coreContextDocument()['@context'] as Record<string, unknown>, true);
+  coreState ??= applyLocalContext(
+    EMPTY_STATE,
+    coreContextDocument()['@context'] as Record<string, unknown>,
+    true,
+  );
   return coreState;
 }

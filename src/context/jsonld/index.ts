@@ -13,7 +13,13 @@ export { isLdContextError, LD_CONTEXT_ERROR_KINDS, LdContextError } from './erro
 export type { LdContextErrorKind, LdContextErrorOptions } from './errors.ts';
 export type { ActiveContext, JsonLdContextValue } from './active-context.ts';
 export type { TermDefinition } from './term-definitions.ts';
-export { bundledDocument, coreContextDocument, dosiContextDocument, isCoreContextUrl, jsonldContextsId } from './bundled.ts';
+export {
+  bundledDocument,
+  coreContextDocument,
+  dosiContextDocument,
+  isCoreContextUrl,
+  jsonldContextsId,
+} from './bundled.ts';
 export { createContextResolver } from './resolver.ts';
 export type { ContextLogger, ContextResolver, ContextResolverOptions } from './resolver.ts';
 export { CONTEXT_KINDS, createMemoryContextStore } from './store.ts';

@@ -1,9 +1,29 @@
 // IRI and keyword tests shared by context processing and term expansion (JSON-LD 1.1 §9.15).
 
 const KEYWORDS: ReadonlySet<string> = new Set([
-  '@base', '@container', '@context', '@direction', '@graph', '@id', '@import', '@included',
-  '@index', '@json', '@language', '@list', '@nest', '@none', '@prefix', '@propagate',
-  '@protected', '@reverse', '@set', '@type', '@value', '@version', '@vocab',
+  '@base',
+  '@container',
+  '@context',
+  '@direction',
+  '@graph',
+  '@id',
+  '@import',
+  '@included',
+  '@index',
+  '@json',
+  '@language',
+  '@list',
+  '@nest',
+  '@none',
+  '@prefix',
+  '@propagate',
+  '@protected',
+  '@reverse',
+  '@set',
+  '@type',
+  '@value',
+  '@version',
+  '@vocab',
 ]);
 
 export const isKeyword = (s: string): boolean => KEYWORDS.has(s);

@@ -27,7 +27,10 @@ describe('parseLinkHeader', () => {
   });
 
   it('reads several header lines given as an array', () => {
-    assert.equal(parseLinkHeader(['<https://e.org/n>; rel=next', `<${CTX}>; rel="${JSONLD_CONTEXT_REL}"`]), CTX);
+    assert.equal(
+      parseLinkHeader(['<https://e.org/n>; rel=next', `<${CTX}>; rel="${JSONLD_CONTEXT_REL}"`]),
+      CTX,
+    );
   });
 
   it('returns undefined when no link has the context relation', () => {
@@ -39,7 +42,10 @@ describe('parseLinkHeader', () => {
 
   it('rejects two context links with BadRequestData', () => {
     const value = `<${CTX}>; rel="${JSONLD_CONTEXT_REL}", <https://e.org/b>; rel="${JSONLD_CONTEXT_REL}"`;
-    assert.throws(() => parseLinkHeader(value), (e: unknown) => e instanceof LdContextError && e.kind === 'BadRequestData');
+    assert.throws(
+      () => parseLinkHeader(value),
+      (e: unknown) => e instanceof LdContextError && e.kind === 'BadRequestData',
+    );
   });
 
   it('rejects a relative target', () => {

@@ -60,11 +60,18 @@ export function parseLinkHeader(value: string | readonly string[] | undefined): 
     .filter((l): l is Link => l !== undefined && l.rels.some((r) => r.toLowerCase() === JSONLD_CONTEXT_REL))
     .map((l) => l.target);
   if (targets.length === 0) return undefined;
-  if (targets.length > 1) throw new LdContextError('BadRequestData', 'more than one JSON-LD context Link header was given');
+  if (targets.length > 1)
+    throw new LdContextError('BadRequestData', 'more than one JSON-LD context Link header was given');
   const url = targets[0] ?? '';
-  if (!URL.canParse(url)) throw new LdContextError('BadRequestData', `JSON-LD context Link target "${url}" is not an absolute URL`, { url });
+  if (!URL.canParse(url))
+    throw new LdContextError(
+      'BadRequestData',
+      `JSON-LD context Link target "${url}" is not an absolute URL`,
+      { url },
+    );
   return url;
 }
 
 /** The Link header value announcing `url` as the @context of a response. */
-export const formatLinkHeader = (url: string): string => `<${url}>; rel="${JSONLD_CONTEXT_REL}"; type="${JSONLD_MEDIA_TYPE}"`;
+export const formatLinkHeader = (url: string): string =>
+  `<${url}>; rel="${JSONLD_CONTEXT_REL}"; type="${JSONLD_MEDIA_TYPE}"`;

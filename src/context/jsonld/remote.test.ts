@@ -70,7 +70,10 @@ describe('remote @context download (fetchRemote on)', () => {
     assert.deepEqual(stored?.body, { '@context': { Building: BUILDING } });
     // A second resolver (fresh cache) finds it in the store: no second request.
     const before = hits.filter((h) => h === '/ctx.jsonld').length;
-    assert.equal((await createContextResolver({ store, fetchRemote: true }).resolve(url)).expandTerm('Building'), BUILDING);
+    assert.equal(
+      (await createContextResolver({ store, fetchRemote: true }).resolve(url)).expandTerm('Building'),
+      BUILDING,
+    );
     assert.equal(hits.filter((h) => h === '/ctx.jsonld').length, before);
   });
 
@@ -90,13 +93,22 @@ describe('remote @context download (fetchRemote on)', () => {
     const resolver = createContextResolver({ fetchRemote: true, maxContextBytes: 1024 });
     await assert.rejects(resolver.resolve(`${base}/missing`), kindIs('LdContextNotAvailable'));
     await assert.rejects(resolver.resolve(`${base}/html`), kindIs('LdContextNotAvailable'));
-    await assert.rejects(resolver.resolve(`${base}/big.json`), (e: unknown) => kindIs('LdContextNotAvailable')(e) && /exceeds/.test((e as Error).message));
-    await assert.rejects(resolver.resolve(`${base}/declared.json`), (e: unknown) => kindIs('LdContextNotAvailable')(e) && /more than the 1024/.test((e as Error).message));
+    await assert.rejects(
+      resolver.resolve(`${base}/big.json`),
+      (e: unknown) => kindIs('LdContextNotAvailable')(e) && /exceeds/.test((e as Error).message),
+    );
+    await assert.rejects(
+      resolver.resolve(`${base}/declared.json`),
+      (e: unknown) => kindIs('LdContextNotAvailable')(e) && /more than the 1024/.test((e as Error).message),
+    );
   });
 
   it('rejects a document that is not valid JSON with InvalidRequest and does not store it', async () => {
     const store = createMemoryContextStore();
-    await assert.rejects(createContextResolver({ store, fetchRemote: true }).resolve(`${base}/broken.json`), kindIs('InvalidRequest'));
+    await assert.rejects(
+      createContextResolver({ store, fetchRemote: true }).resolve(`${base}/broken.json`),
+      kindIs('InvalidRequest'),
+    );
     assert.equal(await store.get(`${base}/broken.json`), undefined);
   });
 
@@ -105,6 +117,9 @@ describe('remote @context download (fetchRemote on)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await assert.rejects(createContextResolver({ fetchRemote: true }).resolve(`http://127.0.0.1:${port}/c`), kindIs('LdContextNotAvailable'));
+    await assert.rejects(
+      createContextResolver({ fetchRemote: true }).resolve(`http://127.0.0.1:${port}/c`),
+      kindIs('LdContextNotAvailable'),
+    );
   });
 });

@@ -10,14 +10,21 @@ export interface FetchLimits {
 const JSON_MEDIA = /^application\/(?:ld\+json|json|[\w.+-]+\+json)\s*(?:;|$)/i;
 
 const unavailable = (url: string, why: string, cause?: unknown): LdContextError =>
-  new LdContextError('LdContextNotAvailable', `@context ${url} could not be retrieved: ${why}`, { url, cause });
+  new LdContextError('LdContextNotAvailable', `@context ${url} could not be retrieved: ${why}`, {
+    url,
+    cause,
+  });
 
 export async function fetchContextDocument(url: string, limits: FetchLimits): Promise<unknown> {
   const protocol = new URL(url).protocol;
-  if (protocol !== 'http:' && protocol !== 'https:') throw unavailable(url, `scheme ${protocol} is not fetched`);
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw unavailable(url, `scheme ${protocol} is not fetched`);
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
-    const res = await fetch(url, { signal, headers: { accept: 'application/ld+json, application/json;q=0.9' } });
+    const res = await fetch(url, {
+      signal,
+      headers: { accept: 'application/ld+json, application/json;q=0.9' },
+    });
     if (!res.ok) {
       await res.body?.cancel();
       throw unavailable(url, `HTTP status ${res.status}`);

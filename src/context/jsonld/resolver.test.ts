@@ -11,10 +11,19 @@ const kindIs = (kind: string) => (e: unknown) => e instanceof LdContextError && 
 describe('createContextResolver', () => {
   it('gives the core context when the request carries none', async () => {
     const resolver = createContextResolver();
-    for (const none of [undefined, null, [], CORE_CONTEXT_URL, 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld']) {
+    for (const none of [
+      undefined,
+      null,
+      [],
+      CORE_CONTEXT_URL,
+      'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld',
+    ]) {
       assert.equal(await resolver.resolve(none), resolver.core);
     }
-    assert.equal(await resolver.resolve(['https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.6.jsonld']), resolver.core);
+    assert.equal(
+      await resolver.resolve(['https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.6.jsonld']),
+      resolver.core,
+    );
   });
 
   it('answers an unknown remote URL with LdContextNotAvailable, without network', async () => {
@@ -36,7 +45,10 @@ describe('createContextResolver', () => {
     const counting = { ...store, get: (id: string) => ((gets += 1), store.get(id)) };
     await store.put('https://e.org/ctx.jsonld', { '@context': { Building: BUILDING } }, 'Cached');
     const resolver = createContextResolver({ store: counting });
-    const [a, b] = await Promise.all([resolver.resolve('https://e.org/ctx.jsonld'), resolver.resolve('https://e.org/ctx.jsonld')]);
+    const [a, b] = await Promise.all([
+      resolver.resolve('https://e.org/ctx.jsonld'),
+      resolver.resolve('https://e.org/ctx.jsonld'),
+    ]);
     assert.equal(a, b);
     assert.equal(await resolver.resolve('https://e.org/ctx.jsonld'), a);
     assert.equal(gets, 1);
@@ -48,7 +60,11 @@ describe('createContextResolver', () => {
 
   it('resolves jsonldContexts URLs of stored contexts through the store', async () => {
     const store = createMemoryContextStore();
-    await store.put('urn:ngsi-ld:Context:abc', { '@context': [{ Building: BUILDING }, CORE_CONTEXT_URL] }, 'Hosted');
+    await store.put(
+      'urn:ngsi-ld:Context:abc',
+      { '@context': [{ Building: BUILDING }, CORE_CONTEXT_URL] },
+      'Hosted',
+    );
     const resolver = createContextResolver({ store });
     const url = 'http://localhost:1026/ngsi-ld/v1/jsonldContexts/urn%3Angsi-ld%3AContext%3Aabc';
     const ctx = await resolver.resolve(url);
@@ -57,14 +73,24 @@ describe('createContextResolver', () => {
   });
 
   it('resolves the bundled dosi context without a store entry', async () => {
-    const ctx = await createContextResolver().resolve('http://dosi.local/ngsi-ld/v1/jsonldContexts/dosi-context');
+    const ctx = await createContextResolver().resolve(
+      'http://dosi.local/ngsi-ld/v1/jsonldContexts/dosi-context',
+    );
     assert.equal(ctx.expandTerm('temperature'), `${DEFAULT_CONTEXT_VOCAB}temperature`);
   });
 
   it('follows nested URLs and arrays inside stored contexts', async () => {
     const store = createMemoryContextStore();
-    await store.put('https://e.org/base.jsonld', { '@context': { schema: 'https://schema.org/', speed: 'https://a.org/speed' } }, 'Cached');
-    await store.put('https://e.org/top.jsonld', { '@context': ['https://e.org/base.jsonld', { speed: 'schema:speed' }] }, 'Cached');
+    await store.put(
+      'https://e.org/base.jsonld',
+      { '@context': { schema: 'https://schema.org/', speed: 'https://a.org/speed' } },
+      'Cached',
+    );
+    await store.put(
+      'https://e.org/top.jsonld',
+      { '@context': ['https://e.org/base.jsonld', { speed: 'schema:speed' }] },
+      'Cached',
+    );
     const ctx = await createContextResolver({ store }).resolve('https://e.org/top.jsonld');
     assert.equal(ctx.expandTerm('speed'), 'https://schema.org/speed');
   });
@@ -73,7 +99,10 @@ describe('createContextResolver', () => {
     const store = createMemoryContextStore();
     await store.put('https://e.org/a.jsonld', { '@context': ['https://e.org/b.jsonld'] }, 'Cached');
     await store.put('https://e.org/b.jsonld', { '@context': ['https://e.org/a.jsonld'] }, 'Cached');
-    await assert.rejects(createContextResolver({ store }).resolve('https://e.org/a.jsonld'), kindIs('BadRequestData'));
+    await assert.rejects(
+      createContextResolver({ store }).resolve('https://e.org/a.jsonld'),
+      kindIs('BadRequestData'),
+    );
   });
 
   it('refuses malformed @context values and documents', async () => {

@@ -63,7 +63,11 @@ export function createContextResolver(opts: ContextResolverOptions = {}): Contex
     const stored = (await store.get(url)) ?? (await storedById(url));
     if (stored !== undefined) return stored.body;
     if (opts.fetchRemote !== true) {
-      throw new LdContextError('LdContextNotAvailable', `@context ${url} is not known and downloading remote contexts is disabled`, { url });
+      throw new LdContextError(
+        'LdContextNotAvailable',
+        `@context ${url} is not known and downloading remote contexts is disabled`,
+        { url },
+      );
     }
     opts.log?.debug({ url }, 'downloading remote @context');
     const doc = await fetchContextDocument(url, limits).catch((err: unknown) => {
@@ -80,7 +84,12 @@ export function createContextResolver(opts: ContextResolverOptions = {}): Contex
     return id === undefined ? undefined : store.get(id);
   }
 
-  async function applyEntry(state: ContextState, entry: unknown, stack: readonly string[], urls: Set<string>): Promise<ContextState> {
+  async function applyEntry(
+    state: ContextState,
+    entry: unknown,
+    stack: readonly string[],
+    urls: Set<string>,
+  ): Promise<ContextState> {
     if (entry === null) return coreState; // JSON-LD: null resets; the Core @context stays in effect
     if (isPlainObject(entry)) return applyLocalContext(state, entry);
     if (typeof entry !== 'string') throw bad('an @context entry must be a URL string, an object or null');
@@ -107,7 +116,10 @@ export function createContextResolver(opts: ContextResolverOptions = {}): Contex
     for (const [term, def] of state.terms) {
       const coreDef = coreState.terms.get(term);
       if (coreDef !== undefined && coreDef.iri !== def.iri) {
-        opts.log?.debug({ term, entries }, 'user @context redefines a Core term; the Core definition applies');
+        opts.log?.debug(
+          { term, entries },
+          'user @context redefines a Core term; the Core definition applies',
+        );
       }
     }
   }

@@ -15,7 +15,13 @@ describe('createMemoryContextStore', () => {
       body: { '@context': { x: 'https://e.org/x' } },
       createdAt: '2025-01-02T03:04:05.000Z',
     });
-    assert.deepEqual((await store.list()).map((c) => [c.id, c.kind]), [['a', 'Hosted'], ['https://e.org/c.jsonld', 'Cached']]);
+    assert.deepEqual(
+      (await store.list()).map((c) => [c.id, c.kind]),
+      [
+        ['a', 'Hosted'],
+        ['https://e.org/c.jsonld', 'Cached'],
+      ],
+    );
     assert.equal(await store.delete('a'), true);
     assert.equal(await store.delete('a'), false);
     assert.equal(await store.get('a'), undefined);

@@ -2,7 +2,14 @@
 // Processing algorithm (JSON-LD 1.1 API §4.1, §4.2) covering what NGSI-LD user contexts may
 // contain. Scoped contexts are refused for user contexts (NGSI-LD 1.8 §5.5.7).
 import { LdContextError } from './errors.ts';
-import { endsWithGenDelim, isAbsoluteIri, isKeyword, isPlainObject, looksLikeKeyword, splitCompactIri } from './iri.ts';
+import {
+  endsWithGenDelim,
+  isAbsoluteIri,
+  isKeyword,
+  isPlainObject,
+  looksLikeKeyword,
+  splitCompactIri,
+} from './iri.ts';
 
 export interface TermDefinition {
   /** Expanded IRI, or a keyword for aliases such as `type` → `@type`. */
@@ -23,8 +30,18 @@ export interface ContextState {
 export const EMPTY_STATE: ContextState = { terms: new Map(), vocab: undefined };
 
 const DEFINITION_KEYS = new Set([
-  '@id', '@type', '@container', '@context', '@reverse', '@language', '@direction',
-  '@prefix', '@protected', '@nest', '@index', '@propagate',
+  '@id',
+  '@type',
+  '@container',
+  '@context',
+  '@reverse',
+  '@language',
+  '@direction',
+  '@prefix',
+  '@protected',
+  '@nest',
+  '@index',
+  '@propagate',
 ]);
 const TYPE_KEYWORDS = new Set(['@id', '@vocab', '@json', '@none']);
 const CONTAINERS = new Set(['@list', '@set', '@index', '@language', '@id', '@type', '@graph']);
@@ -43,10 +60,15 @@ const bad = (message: string): LdContextError => new LdContextError('BadRequestD
  * Applies one local context object to `state`. `trusted` is set for the bundled Core @context,
  * whose own scoped contexts are accepted (and ignored: NGSI-LD payloads never need them).
  */
-export function applyLocalContext(state: ContextState, local: Record<string, unknown>, trusted = false): ContextState {
+export function applyLocalContext(
+  state: ContextState,
+  local: Record<string, unknown>,
+  trusted = false,
+): ContextState {
   if ('@import' in local) throw bad('@import in an @context is not supported');
   const version = local['@version'];
-  if (version !== undefined && version !== 1.1) throw bad(`invalid @version value ${JSON.stringify(version)}`);
+  if (version !== undefined && version !== 1.1)
+    throw bad(`invalid @version value ${JSON.stringify(version)}`);
   const vocab = '@vocab' in local ? processVocab(local['@vocab'], state) : state.vocab;
   const pass: Pass = { local, terms: new Map(state.terms), defined: new Map(), vocab, trusted };
   for (const term of Object.keys(local)) {
@@ -74,7 +96,13 @@ function defineTerm(pass: Pass, term: string): void {
     pass.terms.delete(term); // JSON-LD: an explicit null decouples the term from earlier contexts
   } else if (typeof value === 'string') {
     const iri = termIri(pass, term, value);
-    pass.terms.set(term, { iri, type: undefined, container: [], reverse: false, prefix: isPrefixCandidate(term, iri) });
+    pass.terms.set(term, {
+      iri,
+      type: undefined,
+      container: [],
+      reverse: false,
+      prefix: isPrefixCandidate(term, iri),
+    });
   } else if (isPlainObject(value)) {
     const def = expandedDefinition(pass, term, value);
     if (def === undefined) pass.terms.delete(term);
@@ -88,19 +116,25 @@ function defineTerm(pass: Pass, term: string): void {
 const isPrefixCandidate = (term: string, iri: string): boolean =>
   !term.includes(':') && !term.includes('/') && !isKeyword(iri) && endsWithGenDelim(iri);
 
-function expandedDefinition(pass: Pass, term: string, def: Record<string, unknown>): TermDefinition | undefined {
+function expandedDefinition(
+  pass: Pass,
+  term: string,
+  def: Record<string, unknown>,
+): TermDefinition | undefined {
   for (const key of Object.keys(def)) {
     if (!DEFINITION_KEYS.has(key)) throw bad(`invalid term definition for "${term}": unknown member ${key}`);
   }
   // NGSI-LD 1.8 §5.5.7: scoped contexts in a user @context are BadRequestData.
-  if ('@context' in def && !pass.trusted) throw bad(`term "${term}" has a scoped @context, which NGSI-LD forbids`);
+  if ('@context' in def && !pass.trusted)
+    throw bad(`term "${term}" has a scoped @context, which NGSI-LD forbids`);
   const reverse = '@reverse' in def;
   const idValue = reverse ? def['@reverse'] : def['@id'];
   if (idValue === null) return undefined;
   if (idValue !== undefined && typeof idValue !== 'string') throw bad(`invalid @id for term "${term}"`);
   const iri = termIri(pass, term, idValue ?? term);
   const prefixFlag = def['@prefix'];
-  if (prefixFlag !== undefined && typeof prefixFlag !== 'boolean') throw bad(`@prefix of "${term}" must be a boolean`);
+  if (prefixFlag !== undefined && typeof prefixFlag !== 'boolean')
+    throw bad(`@prefix of "${term}" must be a boolean`);
   return {
     iri,
     type: termTypeOf(pass, term, def['@type']),
@@ -114,10 +148,12 @@ function termIri(pass: Pass, term: string, id: string): string {
   let iri: string;
   if (id !== term) iri = expandInPass(pass, id);
   else if (splitCompactIri(term) !== undefined || isAbsoluteIri(term)) iri = expandInPass(pass, term);
-  else if (pass.vocab !== undefined) iri = pass.vocab + term; // JSON-LD 1.1 API §4.2.2 step 20
+  else if (pass.vocab !== undefined)
+    iri = pass.vocab + term; // JSON-LD 1.1 API §4.2.2 step 20
   else throw bad(`term "${term}" has no IRI mapping and no @vocab applies`);
   if (iri === '@context') throw bad(`term "${term}" may not alias @context`);
-  if (!isKeyword(iri) && !isAbsoluteIri(iri)) throw bad(`term "${term}" maps to "${id}", which is not an absolute IRI`);
+  if (!isKeyword(iri) && !isAbsoluteIri(iri))
+    throw bad(`term "${term}" maps to "${id}", which is not an absolute IRI`);
   return iri;
 }
 
@@ -154,7 +190,11 @@ function expandInPass(pass: Pass, value: string): string {
  * is appended to @vocab (or returned unchanged when there is none).
  * Any defined term may serve as prefix here (JSON-LD 1.0 behaviour, lenient on input).
  */
-export function expandIri(value: string, terms: ReadonlyMap<string, TermDefinition>, vocab: string | undefined): string {
+export function expandIri(
+  value: string,
+  terms: ReadonlyMap<string, TermDefinition>,
+  vocab: string | undefined,
+): string {
   if (isKeyword(value)) return value;
   const def = terms.get(value);
   if (def !== undefined) return def.iri;

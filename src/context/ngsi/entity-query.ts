@@ -1,7 +1,24 @@
 // NGSI-LD query parameters (§6.4.3.2, §5.7.2) → a repository filter plus the exact checks done in code.
 import { DosiError, E } from '../../kernel/index.ts';
-import { matchGeoQuery, parseGeoQuery, queryBbox, distanceMeters, GeoQueryError, type GeoQuery, type Geometry, validateGeometry } from '../geo/index.ts';
-import { compileQToJsonPath, compileTypeExprToSql, parseQ, parseTypeExpr, QuerySyntaxError, evaluateQ, type QExpr } from '../query/index.ts';
+import {
+  matchGeoQuery,
+  parseGeoQuery,
+  queryBbox,
+  distanceMeters,
+  GeoQueryError,
+  type GeoQuery,
+  type Geometry,
+  validateGeometry,
+} from '../geo/index.ts';
+import {
+  compileQToJsonPath,
+  compileTypeExprToSql,
+  parseQ,
+  parseTypeExpr,
+  QuerySyntaxError,
+  evaluateQ,
+  type QExpr,
+} from '../query/index.ts';
 import type { StoredEntity } from '../model.ts';
 import type { EntityFilter } from '../store/entity.repository.ts';
 import { LOCATION_IRI } from '../store/entity-row.ts';
@@ -29,7 +46,11 @@ export interface CompiledQuery {
   qExpr?: QExpr | undefined;
 }
 
-export function compileEntityQuery(input: EntityQueryInput, terms: TermMapper, opts: { requireFilter: boolean }): CompiledQuery {
+export function compileEntityQuery(
+  input: EntityQueryInput,
+  terms: TermMapper,
+  opts: { requireFilter: boolean },
+): CompiledQuery {
   const filter: EntityFilter = {};
   const out: CompiledQuery = { filter };
   try {
@@ -55,7 +76,12 @@ export function compileEntityQuery(input: EntityQueryInput, terms: TermMapper, o
   if (input.georel !== undefined || input.geometry !== undefined || input.coordinates !== undefined) {
     let query: GeoQuery;
     try {
-      query = parseGeoQuery({ georel: input.georel, geometry: input.geometry, coordinates: input.coordinates, geoproperty: input.geoproperty });
+      query = parseGeoQuery({
+        georel: input.georel,
+        geometry: input.geometry,
+        coordinates: input.coordinates,
+        geoproperty: input.geoproperty,
+      });
     } catch (err) {
       if (err instanceof GeoQueryError) throw new DosiError(E.NGSI_BAD_GEOQUERY, { detail: err.message });
       throw err;
@@ -68,10 +94,14 @@ export function compileEntityQuery(input: EntityQueryInput, terms: TermMapper, o
       else filter.hasLocation = true; // entities without a location can never match
     }
   }
-  const hasFilter = filter.typeSql || filter.ids || filter.idPattern || filter.q || filter.attrsAny || out.geo;
+  const hasFilter =
+    filter.typeSql || filter.ids || filter.idPattern || filter.q || filter.attrsAny || out.geo;
   // NGSI-LD 1.8 §5.7.2: a query must be restricted by type, attrs, id, q or a geo-query.
   if (opts.requireFilter && !hasFilter) {
-    throw new DosiError(E.NGSI_BAD_QUERY, { detail: 'give at least one of type, id, idPattern, attrs, q or a geo-query (georel, geometry, coordinates)' });
+    throw new DosiError(E.NGSI_BAD_QUERY, {
+      detail:
+        'give at least one of type, id, idPattern, attrs, q or a geo-query (georel, geometry, coordinates)',
+    });
   }
   return out;
 }
@@ -87,8 +117,12 @@ function checkRegex(p: string): string {
 
 /** §4.19 scopeQ: a list of scopes (',' or '|' or ';'), '#' = any descendant; returned as prefixes. */
 function parseScopeQ(s: string): string[] {
-  const parts = s.split(/[,|;()]/).map((x) => x.trim()).filter(Boolean);
-  if (parts.length === 0 || parts.some((p) => !/^\/[^\s+]*$/.test(p))) throw new DosiError(E.NGSI_BAD_QUERY, { detail: `scopeQ ${s} must list scopes like /Hanam/Misa` });
+  const parts = s
+    .split(/[,|;()]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (parts.length === 0 || parts.some((p) => !/^\/[^\s+]*$/.test(p)))
+    throw new DosiError(E.NGSI_BAD_QUERY, { detail: `scopeQ ${s} must list scopes like /Hanam/Misa` });
   return parts.map((p) => p.replace(/\/#$/, '').replace(/\/$/, '') || '/');
 }
 

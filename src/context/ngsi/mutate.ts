@@ -20,7 +20,8 @@ export interface MutationResult {
   notUpdated: NotUpdated[];
 }
 
-const sameDataset = (a: StoredInstance, b: StoredInstance): boolean => (a.datasetId ?? null) === (b.datasetId ?? null);
+const sameDataset = (a: StoredInstance, b: StoredInstance): boolean =>
+  (a.datasetId ?? null) === (b.datasetId ?? null);
 
 function clone(e: StoredEntity): StoredEntity {
   return { ...e, attrs: { ...e.attrs } };
@@ -40,14 +41,23 @@ function putInstances(current: StoredInstance[] | undefined, incoming: StoredIns
 }
 
 /** §5.6.3 append: adds attributes, overwrites existing ones unless noOverwrite. */
-export function appendAttrs(e: StoredEntity, attrs: StoredEntity['attrs'], now: string, noOverwrite: boolean): MutationResult {
+export function appendAttrs(
+  e: StoredEntity,
+  attrs: StoredEntity['attrs'],
+  now: string,
+  noOverwrite: boolean,
+): MutationResult {
   const next = clone(e);
   const written: Written[] = [];
   const notUpdated: NotUpdated[] = [];
   for (const [iri, incoming] of Object.entries(attrs)) {
     const current = next.attrs[iri];
-    const accepted = noOverwrite && current ? incoming.filter((inst) => !current.some((c) => sameDataset(c, inst))) : incoming;
-    if (accepted.length < incoming.length) notUpdated.push({ attr: iri, reason: 'attribute exists and noOverwrite was requested' });
+    const accepted =
+      noOverwrite && current
+        ? incoming.filter((inst) => !current.some((c) => sameDataset(c, inst)))
+        : incoming;
+    if (accepted.length < incoming.length)
+      notUpdated.push({ attr: iri, reason: 'attribute exists and noOverwrite was requested' });
     if (accepted.length === 0) continue;
     next.attrs[iri] = putInstances(current, accepted);
     for (const instance of accepted) written.push({ attr: iri, instance });
@@ -68,7 +78,8 @@ export function updateAttrs(e: StoredEntity, attrs: StoredEntity['attrs'], now: 
       continue;
     }
     const accepted = incoming.filter((inst) => current.some((c) => sameDataset(c, inst)));
-    if (accepted.length < incoming.length) notUpdated.push({ attr: iri, reason: 'no instance with that datasetId exists' });
+    if (accepted.length < incoming.length)
+      notUpdated.push({ attr: iri, reason: 'no instance with that datasetId exists' });
     if (accepted.length === 0) continue;
     next.attrs[iri] = putInstances(current, accepted);
     for (const instance of accepted) written.push({ attr: iri, instance });
@@ -78,7 +89,12 @@ export function updateAttrs(e: StoredEntity, attrs: StoredEntity['attrs'], now: 
 }
 
 /** §5.6.4 partial attribute update: members given replace those stored, the rest stays. */
-export function patchAttr(e: StoredEntity, iri: string, patch: StoredInstance, now: string): MutationResult | undefined {
+export function patchAttr(
+  e: StoredEntity,
+  iri: string,
+  patch: StoredInstance,
+  now: string,
+): MutationResult | undefined {
   const current = e.attrs[iri];
   const i = current?.findIndex((c) => sameDataset(c, patch)) ?? -1;
   const old = current?.[i];
@@ -94,10 +110,13 @@ export function patchAttr(e: StoredEntity, iri: string, patch: StoredInstance, n
 export function mergeInstance(old: StoredInstance, patch: StoredInstance, now: string): StoredInstance {
   const out: StoredInstance = { ...old };
   // The value members of a type change together: drop the old ones when the type changes.
-  if (patch.type !== old.type) for (const k of ['value', 'object', 'languageMap', 'vocab', 'valueList', 'objectList', 'json']) delete out[k];
+  if (patch.type !== old.type)
+    for (const k of ['value', 'object', 'languageMap', 'vocab', 'valueList', 'objectList', 'json'])
+      delete out[k];
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined || k === 'createdAt') continue;
-    if (!INSTANCE_CORE_KEYS.has(k) && out[k] !== undefined) out[k] = mergeInstance(out[k] as StoredInstance, v as StoredInstance, now);
+    if (!INSTANCE_CORE_KEYS.has(k) && out[k] !== undefined)
+      out[k] = mergeInstance(out[k] as StoredInstance, v as StoredInstance, now);
     else out[k] = v;
   }
   out.createdAt = old.createdAt ?? now;
@@ -106,14 +125,20 @@ export function mergeInstance(old: StoredInstance, patch: StoredInstance, now: s
 }
 
 /** §5.6.17 merge-patch: null deletes, existing attributes merge, new ones are added. */
-export function mergeEntity(e: StoredEntity, attrs: StoredEntity['attrs'], deletions: readonly string[], now: string): MutationResult {
+export function mergeEntity(
+  e: StoredEntity,
+  attrs: StoredEntity['attrs'],
+  deletions: readonly string[],
+  now: string,
+): MutationResult {
   const next = clone(e);
   const written: Written[] = [];
   for (const iri of deletions) {
     const gone = next.attrs[iri];
     if (!gone) continue;
     delete next.attrs[iri];
-    for (const instance of gone) written.push({ attr: iri, instance: { ...instance, modifiedAt: now }, deleted: true });
+    for (const instance of gone)
+      written.push({ attr: iri, instance: { ...instance, modifiedAt: now }, deleted: true });
   }
   for (const [iri, incoming] of Object.entries(attrs)) {
     const current = next.attrs[iri] ?? [];
@@ -129,7 +154,13 @@ export function mergeEntity(e: StoredEntity, attrs: StoredEntity['attrs'], delet
 }
 
 /** §5.6.5 delete attribute: the default instance, one datasetId, or all instances. */
-export function deleteAttr(e: StoredEntity, iri: string, now: string, datasetId: string | undefined, all: boolean): MutationResult | undefined {
+export function deleteAttr(
+  e: StoredEntity,
+  iri: string,
+  now: string,
+  datasetId: string | undefined,
+  all: boolean,
+): MutationResult | undefined {
   const current = e.attrs[iri];
   if (!current) return undefined;
   const gone = all ? current : current.filter((c) => (c.datasetId ?? undefined) === datasetId);
@@ -139,5 +170,13 @@ export function deleteAttr(e: StoredEntity, iri: string, now: string, datasetId:
   if (rest.length) next.attrs[iri] = rest;
   else delete next.attrs[iri];
   next.modifiedAt = now;
-  return { entity: next, written: gone.map((instance) => ({ attr: iri, instance: { ...instance, modifiedAt: now }, deleted: true })), notUpdated: [] };
+  return {
+    entity: next,
+    written: gone.map((instance) => ({
+      attr: iri,
+      instance: { ...instance, modifiedAt: now },
+      deleted: true,
+    })),
+    notUpdated: [],
+  };
 }

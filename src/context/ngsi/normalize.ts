@@ -6,7 +6,17 @@ import { ATTRIBUTE_TYPES, INSTANCE_CORE_KEYS } from '../model.ts';
 import { CORE_GEO_PROPERTIES, type TermMapper } from './terms.ts';
 import { assertName, assertUri, badData, isDateTime, isPlainObject, isUri, short } from './validate.ts';
 
-const ENTITY_KEYS = new Set(['id', '@id', 'type', '@type', '@context', 'scope', 'createdAt', 'modifiedAt', 'deletedAt']);
+const ENTITY_KEYS = new Set([
+  'id',
+  '@id',
+  'type',
+  '@type',
+  '@context',
+  'scope',
+  'createdAt',
+  'modifiedAt',
+  'deletedAt',
+]);
 
 export interface NormalizeOptions {
   now: string;
@@ -14,7 +24,11 @@ export interface NormalizeOptions {
   entity: boolean;
 }
 
-export type EntityFragment = Pick<StoredEntity, 'attrs'> & { id?: string; types?: string[]; scope?: string[] };
+export type EntityFragment = Pick<StoredEntity, 'attrs'> & {
+  id?: string;
+  types?: string[];
+  scope?: string[];
+};
 
 export function normalizeEntity(body: unknown, terms: TermMapper, opts: NormalizeOptions): EntityFragment {
   if (!isPlainObject(body)) throw badData(`an entity must be a JSON object, got ${short(body)}`);
@@ -44,7 +58,8 @@ export function normalizeTypes(type: unknown, terms: TermMapper): string[] {
   return [
     ...new Set(
       list.map((t) => {
-        if (typeof t !== 'string' || t === '') throw badData(`entity type must be a non-empty string, got ${short(t)}`);
+        if (typeof t !== 'string' || t === '')
+          throw badData(`entity type must be a non-empty string, got ${short(t)}`);
         return terms.expandTerm(assertName(t, 'entity type'));
       }),
     ),
@@ -55,29 +70,51 @@ function normalizeScope(scope: unknown): string[] {
   const list = Array.isArray(scope) ? scope : [scope];
   // NGSI-LD 1.8 §4.18: scopes are /-separated hierarchical names.
   return list.map((s) => {
-    if (typeof s !== 'string' || !/^\/[^\s#+]*$/.test(s)) throw badData(`scope ${short(s)} must look like /Hanam/Misa`);
+    if (typeof s !== 'string' || !/^\/[^\s#+]*$/.test(s))
+      throw badData(`scope ${short(s)} must look like /Hanam/Misa`);
     return s;
   });
 }
 
 /** One attribute in any accepted representation → its instances. null is reserved for merge-patch deletion. */
-export function normalizeAttribute(name: string, value: unknown, terms: TermMapper, now: string): StoredInstance[] {
-  const list = Array.isArray(value) && value.length > 0 && value.every((v) => isPlainObject(v) && ('type' in v || 'datasetId' in v) && isInstanceLike(v)) ? value : [value];
+export function normalizeAttribute(
+  name: string,
+  value: unknown,
+  terms: TermMapper,
+  now: string,
+): StoredInstance[] {
+  const list =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((v) => isPlainObject(v) && ('type' in v || 'datasetId' in v) && isInstanceLike(v))
+      ? value
+      : [value];
   const instances = list.map((v) => normalizeInstance(name, v, terms, now, 0));
   const seen = new Set<string>();
   for (const inst of instances) {
     const key = inst.datasetId ?? '@default';
-    if (seen.has(key)) throw badData(`attribute ${name} has two instances with ${inst.datasetId ? `datasetId ${inst.datasetId}` : 'no datasetId'}`);
+    if (seen.has(key))
+      throw badData(
+        `attribute ${name} has two instances with ${inst.datasetId ? `datasetId ${inst.datasetId}` : 'no datasetId'}`,
+      );
     seen.add(key);
   }
   return instances;
 }
 
 function isInstanceLike(v: Record<string, unknown>): boolean {
-  return typeof v.type === 'string' ? (ATTRIBUTE_TYPES as readonly string[]).includes(v.type) : 'value' in v || 'object' in v;
+  return typeof v.type === 'string'
+    ? (ATTRIBUTE_TYPES as readonly string[]).includes(v.type)
+    : 'value' in v || 'object' in v;
 }
 
-function normalizeInstance(name: string, raw: unknown, terms: TermMapper, now: string, depth: number): StoredInstance {
+function normalizeInstance(
+  name: string,
+  raw: unknown,
+  terms: TermMapper,
+  now: string,
+  depth: number,
+): StoredInstance {
   if (depth > 8) throw badData(`attribute ${name} nests sub-attributes too deeply`);
   if (raw === null || raw === undefined) throw badData(`attribute ${name} has no value`);
   const obj = isPlainObject(raw) ? raw : { value: raw };
@@ -91,11 +128,13 @@ function normalizeInstance(name: string, raw: unknown, terms: TermMapper, now: s
   }
   if (obj.datasetId !== undefined) inst.datasetId = assertUri(obj.datasetId, `datasetId of ${name}`);
   if (obj.observedAt !== undefined) {
-    if (!isDateTime(obj.observedAt)) throw badData(`observedAt of ${name} must be an ISO 8601 date-time, got ${short(obj.observedAt)}`);
+    if (!isDateTime(obj.observedAt))
+      throw badData(`observedAt of ${name} must be an ISO 8601 date-time, got ${short(obj.observedAt)}`);
     inst.observedAt = new Date(obj.observedAt).toISOString();
   }
   if (obj.unitCode !== undefined) {
-    if (typeof obj.unitCode !== 'string' || obj.unitCode === '') throw badData(`unitCode of ${name} must be a string (UN/CEFACT code)`);
+    if (typeof obj.unitCode !== 'string' || obj.unitCode === '')
+      throw badData(`unitCode of ${name} must be a string (UN/CEFACT code)`);
     inst.unitCode = obj.unitCode;
   }
   inst.createdAt = now;
@@ -126,9 +165,18 @@ function isGeoJson(v: unknown): boolean {
   return isPlainObject(v) && typeof v.type === 'string' && 'coordinates' in v;
 }
 
-function fillCore(name: string, type: AttributeType, obj: Record<string, unknown>, inst: StoredInstance, terms: TermMapper): void {
+function fillCore(
+  name: string,
+  type: AttributeType,
+  obj: Record<string, unknown>,
+  inst: StoredInstance,
+  terms: TermMapper,
+): void {
   // A concise GeoProperty is the bare GeoJSON object.
-  const src = isGeoJson(obj) && type === 'GeoProperty' && !('value' in obj) ? { value: { type: obj.type, coordinates: obj.coordinates } } : obj;
+  const src =
+    isGeoJson(obj) && type === 'GeoProperty' && !('value' in obj)
+      ? { value: { type: obj.type, coordinates: obj.coordinates } }
+      : obj;
   switch (type) {
     case 'Property':
       if (src.value === undefined || src.value === null) throw badData(`Property ${name} has no value`);
@@ -152,7 +200,12 @@ function fillCore(name: string, type: AttributeType, obj: Record<string, unknown
     }
     case 'LanguageProperty': {
       const m = src.languageMap;
-      if (!isPlainObject(m) || Object.values(m).some((v) => typeof v !== 'string' && !(Array.isArray(v) && v.every((x) => typeof x === 'string')))) {
+      if (
+        !isPlainObject(m) ||
+        Object.values(m).some(
+          (v) => typeof v !== 'string' && !(Array.isArray(v) && v.every((x) => typeof x === 'string')),
+        )
+      ) {
         throw badData(`LanguageProperty ${name} needs a languageMap of language tag → string`);
       }
       inst.languageMap = m as Record<string, string>;
@@ -161,7 +214,8 @@ function fillCore(name: string, type: AttributeType, obj: Record<string, unknown
     case 'VocabProperty': {
       const v = src.vocab;
       const list = Array.isArray(v) ? v : [v];
-      if (list.length === 0 || list.some((x) => typeof x !== 'string' || x === '')) throw badData(`VocabProperty ${name} needs vocab terms`);
+      if (list.length === 0 || list.some((x) => typeof x !== 'string' || x === ''))
+        throw badData(`VocabProperty ${name} needs vocab terms`);
       const expanded = list.map((x) => terms.expandTerm(x as string));
       inst.vocab = Array.isArray(v) ? expanded : (expanded[0] as string);
       return;

@@ -35,7 +35,9 @@ export function renderEntity(e: StoredEntity, terms: TermMapper, o: RenderOption
   for (const [iri, instances] of Object.entries(e.attrs)) {
     if (o.keep && !o.keep.has(iri)) continue;
     if (o.drop?.has(iri)) continue;
-    const selected = o.datasetId ? instances.filter((i) => o.datasetId?.includes(i.datasetId ?? '@none')) : instances;
+    const selected = o.datasetId
+      ? instances.filter((i) => o.datasetId?.includes(i.datasetId ?? '@none'))
+      : instances;
     if (selected.length === 0) continue;
     const rendered = selected.map((i) => renderInstance(i, terms, o));
     out[terms.compactIri(iri)] = rendered.length === 1 ? rendered[0] : rendered;
@@ -47,7 +49,11 @@ export function renderEntity(e: StoredEntity, terms: TermMapper, o: RenderOption
   return out;
 }
 
-export function renderInstance(i: StoredInstance, terms: TermMapper, o: Pick<RenderOptions, 'format' | 'sysAttrs' | 'lang'>): unknown {
+export function renderInstance(
+  i: StoredInstance,
+  terms: TermMapper,
+  o: Pick<RenderOptions, 'format' | 'sysAttrs' | 'lang'>,
+): unknown {
   if (o.format === 'keyValues') return simpleValue(i, terms, o.lang);
   const out: Record<string, unknown> = {};
   const concise = o.format === 'concise';
@@ -63,7 +69,9 @@ export function renderInstance(i: StoredInstance, terms: TermMapper, o: Pick<Ren
       } else out.languageMap = i.languageMap;
       break;
     case 'VocabProperty':
-      out.vocab = Array.isArray(i.vocab) ? i.vocab.map((v) => terms.compactIri(v)) : terms.compactIri(String(i.vocab));
+      out.vocab = Array.isArray(i.vocab)
+        ? i.vocab.map((v) => terms.compactIri(v))
+        : terms.compactIri(String(i.vocab));
       break;
     default:
       for (const k of ['value', 'object', 'objectType', 'valueList', 'objectList', 'json'] as const) {
@@ -85,7 +93,12 @@ export function renderInstance(i: StoredInstance, terms: TermMapper, o: Pick<Ren
     // §4.5.8: a Property with nothing but a value is the bare value.
     delete out.type;
     if (i.type === 'GeoProperty' && Object.keys(out).length === 1) return out.value;
-    if (i.type === 'Property' && Object.keys(out).length === 1 && (typeof out.value !== 'object' || Array.isArray(out.value))) return out.value;
+    if (
+      i.type === 'Property' &&
+      Object.keys(out).length === 1 &&
+      (typeof out.value !== 'object' || Array.isArray(out.value))
+    )
+      return out.value;
   }
   return out;
 }
@@ -97,7 +110,9 @@ function simpleValue(i: StoredInstance, terms: TermMapper, lang: string | undefi
     case 'LanguageProperty':
       return lang !== undefined ? pickLanguage(i.languageMap ?? {}, lang)[1] : i.languageMap;
     case 'VocabProperty':
-      return Array.isArray(i.vocab) ? i.vocab.map((v) => terms.compactIri(v)) : terms.compactIri(String(i.vocab));
+      return Array.isArray(i.vocab)
+        ? i.vocab.map((v) => terms.compactIri(v))
+        : terms.compactIri(String(i.vocab));
     case 'ListProperty':
       return i.valueList;
     case 'ListRelationship':

@@ -10,7 +10,10 @@ export function isUri(v: unknown): v is string {
 }
 
 export function assertUri(v: unknown, what: string): string {
-  if (!isUri(v)) throw new DosiError(E.NGSI_BAD_DATA, { detail: `${what} must be a URI (for example urn:ngsi-ld:Thing:1), got ${short(v)}` });
+  if (!isUri(v))
+    throw new DosiError(E.NGSI_BAD_DATA, {
+      detail: `${what} must be a URI (for example urn:ngsi-ld:Thing:1), got ${short(v)}`,
+    });
   return v;
 }
 
@@ -22,7 +25,11 @@ export function assertName(v: string, what: string): string {
 }
 
 export function isDateTime(v: unknown): v is string {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
+  return (
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) &&
+    !Number.isNaN(Date.parse(v))
+  );
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -9,7 +9,12 @@ interface Row {
   created_at: string;
 }
 
-const toStored = (r: Row): StoredContext => ({ id: r.id, body: r.body, kind: r.kind, createdAt: r.created_at });
+const toStored = (r: Row): StoredContext => ({
+  id: r.id,
+  body: r.body,
+  kind: r.kind,
+  createdAt: r.created_at,
+});
 
 export function createDbContextStore(db: Db): ContextStore {
   return {
@@ -21,11 +26,15 @@ export function createDbContextStore(db: Db): ContextStore {
       );
     },
     async get(id) {
-      const r = await db.query<Row>('SELECT id, body, kind, created_at FROM jsonld_contexts WHERE id = $1', [id]);
+      const r = await db.query<Row>('SELECT id, body, kind, created_at FROM jsonld_contexts WHERE id = $1', [
+        id,
+      ]);
       return r.rows[0] ? toStored(r.rows[0]) : undefined;
     },
     async list() {
-      return (await db.query<Row>('SELECT id, body, kind, created_at FROM jsonld_contexts ORDER BY created_at, id')).rows.map(toStored);
+      return (
+        await db.query<Row>('SELECT id, body, kind, created_at FROM jsonld_contexts ORDER BY created_at, id')
+      ).rows.map(toStored);
     },
     async delete(id) {
       return (await db.query('DELETE FROM jsonld_contexts WHERE id = $1', [id])).rowCount > 0;

@@ -16,7 +16,13 @@ export interface EntityRow {
 export const ENTITY_COLUMNS = 'id, types, scope, attrs, created_at, modified_at';
 
 export function fromRow(r: EntityRow): StoredEntity {
-  const e: StoredEntity = { id: r.id, types: r.types, attrs: r.attrs, createdAt: r.created_at, modifiedAt: r.modified_at };
+  const e: StoredEntity = {
+    id: r.id,
+    types: r.types,
+    attrs: r.attrs,
+    createdAt: r.created_at,
+    modifiedAt: r.modified_at,
+  };
   if (r.scope?.length) e.scope = r.scope;
   return e;
 }
@@ -28,7 +34,9 @@ export function locationBbox(e: StoredEntity): [number, number, number, number] 
     if (inst.type !== 'GeoProperty') continue;
     try {
       const b = [...geometryBbox(validateGeometry(inst.value))] as [number, number, number, number];
-      box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : b;
+      box = box
+        ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])]
+        : b;
     } catch {
       // a stored geometry was validated on write; an unreadable one is simply not indexed
     }

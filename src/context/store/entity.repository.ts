@@ -41,7 +41,8 @@ export interface Page {
 }
 
 /** A box from four numeric parameters starting at $n, or NULL when they are NULL. */
-const BOX_SQL = (n: number) => `CASE WHEN $${n}::float8 IS NULL THEN NULL ELSE box(point($${n}, $${n + 1}), point($${n + 2}, $${n + 3})) END`;
+const BOX_SQL = (n: number) =>
+  `CASE WHEN $${n}::float8 IS NULL THEN NULL ELSE box(point($${n}, $${n + 1}), point($${n + 2}, $${n + 3})) END`;
 
 function where(tenant: string, f: EntityFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [tenant];
@@ -54,11 +55,20 @@ function where(tenant: string, f: EntityFilter): { sql: string; params: unknown[
   if (f.ids?.length) parts.push(`id = ANY(${add([...f.ids])}::text[])`);
   if (f.idPattern) parts.push(`id ~ ${add(f.idPattern)}`);
   if (f.attrsAny?.length) parts.push(`attrs ?| ${add([...f.attrsAny])}::text[]`);
-  if (f.q) parts.push(`jsonb_path_exists(attrs, ${add(f.q.path)}::jsonpath, ${add(JSON.stringify(f.q.vars))}::jsonb)`);
-  if (f.bbox) parts.push(`loc && box(point(${add(f.bbox.minLon)}, ${add(f.bbox.minLat)}), point(${add(f.bbox.maxLon)}, ${add(f.bbox.maxLat)}))`);
+  if (f.q)
+    parts.push(
+      `jsonb_path_exists(attrs, ${add(f.q.path)}::jsonpath, ${add(JSON.stringify(f.q.vars))}::jsonb)`,
+    );
+  if (f.bbox)
+    parts.push(
+      `loc && box(point(${add(f.bbox.minLon)}, ${add(f.bbox.minLat)}), point(${add(f.bbox.maxLon)}, ${add(f.bbox.maxLat)}))`,
+    );
   else if (f.hasLocation) parts.push('loc IS NOT NULL');
   if (f.scopePrefixes?.length) {
-    const ors = f.scopePrefixes.map((p) => `EXISTS (SELECT 1 FROM unnest(scope) s WHERE s = ${add(p)} OR s LIKE ${add(`${p.replace(/[\\%_]/g, '\\$&')}/%`)})`);
+    const ors = f.scopePrefixes.map(
+      (p) =>
+        `EXISTS (SELECT 1 FROM unnest(scope) s WHERE s = ${add(p)} OR s LIKE ${add(`${p.replace(/[\\%_]/g, '\\$&')}/%`)})`,
+    );
     parts.push(`(${ors.join(' OR ')})`);
   }
   return { sql: parts.join(' AND '), params };
@@ -66,12 +76,25 @@ function where(tenant: string, f: EntityFilter): { sql: string; params: unknown[
 
 export function createEntityRepository() {
   return {
-    async get(q: Queryable, tenant: string, id: string, forUpdate = false): Promise<StoredEntity | undefined> {
-      const r = await q.query<EntityRow>(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE tenant = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [tenant, id]);
+    async get(
+      q: Queryable,
+      tenant: string,
+      id: string,
+      forUpdate = false,
+    ): Promise<StoredEntity | undefined> {
+      const r = await q.query<EntityRow>(
+        `SELECT ${ENTITY_COLUMNS} FROM entities WHERE tenant = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+        [tenant, id],
+      );
       return r.rows[0] ? fromRow(r.rows[0]) : undefined;
     },
 
-    async getMany(q: Queryable, tenant: string, ids: readonly string[], forUpdate = false): Promise<Map<string, StoredEntity>> {
+    async getMany(
+      q: Queryable,
+      tenant: string,
+      ids: readonly string[],
+      forUpdate = false,
+    ): Promise<Map<string, StoredEntity>> {
       if (ids.length === 0) return new Map();
       const r = await q.query<EntityRow>(
         `SELECT ${ENTITY_COLUMNS} FROM entities WHERE tenant = $1 AND id = ANY($2::text[]) ORDER BY id${forUpdate ? ' FOR UPDATE' : ''}`,
@@ -86,7 +109,19 @@ export function createEntityRepository() {
       const r = await q.query(
         `INSERT INTO entities (tenant, id, types, scope, attrs, created_at, modified_at, loc)
          VALUES ($1, $2, $3, $4, $5, $6, $7, ${BOX_SQL(8)}) ON CONFLICT (tenant, id) DO NOTHING`,
-        [tenant, e.id, e.types, e.scope ?? null, JSON.stringify(e.attrs), e.createdAt, e.modifiedAt, b?.[0] ?? null, b?.[1] ?? null, b?.[2] ?? null, b?.[3] ?? null],
+        [
+          tenant,
+          e.id,
+          e.types,
+          e.scope ?? null,
+          JSON.stringify(e.attrs),
+          e.createdAt,
+          e.modifiedAt,
+          b?.[0] ?? null,
+          b?.[1] ?? null,
+          b?.[2] ?? null,
+          b?.[3] ?? null,
+        ],
       );
       return r.rowCount === 1;
     },
@@ -96,19 +131,41 @@ export function createEntityRepository() {
       await q.query(
         `UPDATE entities SET types = $3, scope = $4, attrs = $5, modified_at = $6, loc = ${BOX_SQL(7)}
          WHERE tenant = $1 AND id = $2`,
-        [tenant, e.id, e.types, e.scope ?? null, JSON.stringify(e.attrs), e.modifiedAt, b?.[0] ?? null, b?.[1] ?? null, b?.[2] ?? null, b?.[3] ?? null],
+        [
+          tenant,
+          e.id,
+          e.types,
+          e.scope ?? null,
+          JSON.stringify(e.attrs),
+          e.modifiedAt,
+          b?.[0] ?? null,
+          b?.[1] ?? null,
+          b?.[2] ?? null,
+          b?.[3] ?? null,
+        ],
       );
     },
 
     async delete(q: Queryable, tenant: string, id: string): Promise<StoredEntity | undefined> {
-      const r = await q.query<EntityRow>(`DELETE FROM entities WHERE tenant = $1 AND id = $2 RETURNING ${ENTITY_COLUMNS}`, [tenant, id]);
+      const r = await q.query<EntityRow>(
+        `DELETE FROM entities WHERE tenant = $1 AND id = $2 RETURNING ${ENTITY_COLUMNS}`,
+        [tenant, id],
+      );
       return r.rows[0] ? fromRow(r.rows[0]) : undefined;
     },
 
-    async query(q: Queryable, tenant: string, f: EntityFilter, page: Page | undefined): Promise<StoredEntity[]> {
+    async query(
+      q: Queryable,
+      tenant: string,
+      f: EntityFilter,
+      page: Page | undefined,
+    ): Promise<StoredEntity[]> {
       const w = where(tenant, f);
       const paging = page ? ` LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}` : '';
-      const r = await q.query<EntityRow>(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE ${w.sql} ORDER BY id${paging}`, w.params);
+      const r = await q.query<EntityRow>(
+        `SELECT ${ENTITY_COLUMNS} FROM entities WHERE ${w.sql} ORDER BY id${paging}`,
+        w.params,
+      );
       return r.rows.map(fromRow);
     },
 
@@ -116,7 +173,13 @@ export function createEntityRepository() {
      * Geo phase 1: only ids and geometry per candidate. When the geo-attribute is the indexed location
      * and holds a single Point, its coordinates come from the box column and no JSON is transferred.
      */
-    async geoCandidates(q: Queryable, tenant: string, f: EntityFilter, geoIri: string, indexed: boolean): Promise<GeoCandidate[]> {
+    async geoCandidates(
+      q: Queryable,
+      tenant: string,
+      f: EntityFilter,
+      geoIri: string,
+      indexed: boolean,
+    ): Promise<GeoCandidate[]> {
       const w = where(tenant, f);
       w.params.push(geoIri);
       const g = `attrs -> $${w.params.length}`;
@@ -131,12 +194,18 @@ export function createEntityRepository() {
 
     async count(q: Queryable, tenant: string, f: EntityFilter): Promise<number> {
       const w = where(tenant, f);
-      const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM entities WHERE ${w.sql}`, w.params);
+      const r = await q.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM entities WHERE ${w.sql}`,
+        w.params,
+      );
       return r.rows[0]?.n ?? 0;
     },
 
     /** NGSI-LD 1.8 §5.7.5 discovery: types with their attribute names and counts (one pass over the tenant). */
-    async typeStats(q: Queryable, tenant: string): Promise<{ type: string; count: number; attrs: string[] }[]> {
+    async typeStats(
+      q: Queryable,
+      tenant: string,
+    ): Promise<{ type: string; count: number; attrs: string[] }[]> {
       const counts = await q.query<{ type: string; count: number }>(
         `SELECT t AS type, count(*)::int AS count FROM entities, unnest(types) t WHERE tenant = $1 GROUP BY t ORDER BY t`,
         [tenant],
@@ -147,12 +216,24 @@ export function createEntityRepository() {
       );
       const byType = new Map<string, string[]>();
       for (const r of keys.rows) byType.set(r.type, [...(byType.get(r.type) ?? []), r.attr]);
-      return counts.rows.map((x) => ({ type: x.type, count: x.count, attrs: (byType.get(x.type) ?? []).sort() }));
+      return counts.rows.map((x) => ({
+        type: x.type,
+        count: x.count,
+        attrs: (byType.get(x.type) ?? []).sort(),
+      }));
     },
 
     /** Attribute discovery: the first instance's type stands for the attribute (one pass, no array walk). */
-    async attributeStats(q: Queryable, tenant: string): Promise<{ attr: string; count: number; types: string[]; attrTypes: string[] }[]> {
-      const r = await q.query<{ attr: string; count: number; types: string[]; attr_types: (string | null)[] }>(
+    async attributeStats(
+      q: Queryable,
+      tenant: string,
+    ): Promise<{ attr: string; count: number; types: string[]; attrTypes: string[] }[]> {
+      const r = await q.query<{
+        attr: string;
+        count: number;
+        types: string[];
+        attr_types: (string | null)[];
+      }>(
         `SELECT k AS attr, count(*)::int AS count, array_agg(DISTINCT t) AS types, array_agg(DISTINCT e.attrs -> k -> 0 ->> 'type') AS attr_types
          FROM entities e CROSS JOIN LATERAL jsonb_object_keys(e.attrs) k CROSS JOIN LATERAL (SELECT e.types[1] AS t) t1
          WHERE e.tenant = $1 GROUP BY k ORDER BY k`,

@@ -9,7 +9,14 @@ export interface TemporalWrite {
   deleted?: boolean;
 }
 
-export async function recordTemporal(q: Queryable, tenant: string, entityId: string, types: readonly string[], writes: readonly TemporalWrite[], now: string): Promise<void> {
+export async function recordTemporal(
+  q: Queryable,
+  tenant: string,
+  entityId: string,
+  types: readonly string[],
+  writes: readonly TemporalWrite[],
+  now: string,
+): Promise<void> {
   if (writes.length === 0) return;
   const attrs: string[] = [];
   const datasets: (string | null)[] = [];
