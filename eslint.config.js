@@ -11,7 +11,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -38,7 +46,17 @@ export default tseslint.config(
   {
     files: ['src/context/**', 'src/kernel/**', 'src/identity/**', 'src/storage/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/**', 'fastify', '../server.ts', '../../server.ts'], message: 'inner modules must not depend on the HTTP layer' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/**', 'fastify', '../server.ts', '../../server.ts'],
+              message: 'inner modules must not depend on the HTTP layer',
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },

@@ -8,5 +8,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const tsx = require.resolve('tsx');
-const res = spawnSync(process.execPath, ['--import', tsx, join(here, '..', 'src', 'cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+const res = spawnSync(
+  process.execPath,
+  ['--import', tsx, join(here, '..', 'src', 'cli.ts'), ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+);
 process.exit(res.status ?? 1);

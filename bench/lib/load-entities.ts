@@ -45,8 +45,8 @@ export async function loadEntities(db: Db, N: number): Promise<void> {
       );
     }
     await db.query(
-      `INSERT INTO entities (tenant, id, types, attrs, created_at, modified_at, loc)
-       SELECT 'hanam', id, ARRAY['https://uri.etsi.org/ngsi-ld/default-context/WasteContainer'], a::jsonb, $4, $4, box(point(x, y), point(x, y))
+      `INSERT INTO entities (tenant, id, types, attrs, created_at, modified_at, loc, loc_point)
+       SELECT 'hanam', id, ARRAY['https://uri.etsi.org/ngsi-ld/default-context/WasteContainer'], a::jsonb, $4, $4, box(point(x, y), point(x, y)), true
        FROM unnest($1::text[], $2::text[], $3::float8[], $5::float8[]) AS u(id, a, x, y)`,
       [ids, attrs, xs, now, ys],
     );

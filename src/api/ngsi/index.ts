@@ -6,6 +6,8 @@ import { entityRoutes } from './entities.ts';
 import { batchRoutes } from './batch.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { jsonldContextRoutes } from './jsonld-contexts.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
+import { temporalRoutes } from './temporal.ts';
 
 export function ngsiRoutes(deps: NgsiDeps): FastifyPluginAsync {
   return async (app) => {
@@ -16,5 +18,7 @@ export function ngsiRoutes(deps: NgsiDeps): FastifyPluginAsync {
     await app.register(batchRoutes(deps));
     await app.register(discoveryRoutes(deps));
     await app.register(jsonldContextRoutes(deps));
+    await app.register(subscriptionRoutes(deps));
+    await app.register(temporalRoutes(deps));
   };
 }

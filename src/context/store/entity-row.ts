@@ -43,3 +43,10 @@ export function locationBbox(e: StoredEntity): [number, number, number, number] 
   }
   return box;
 }
+
+/** True when the location is a single Point instance (geo phase 1 then needs no JSON). */
+export function isSinglePoint(e: StoredEntity): boolean {
+  const list = e.attrs[LOCATION_IRI];
+  const v = list?.length === 1 ? (list[0]?.value as { type?: unknown } | undefined) : undefined;
+  return list?.[0]?.type === 'GeoProperty' && v?.type === 'Point';
+}

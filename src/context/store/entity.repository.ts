@@ -1,7 +1,7 @@
 // SQL of the entity store. Every statement is scoped by tenant: no query can cross tenants.
 import type { Queryable } from '../../storage/index.ts';
 import type { StoredEntity, StoredInstance } from '../model.ts';
-import { ENTITY_COLUMNS, fromRow, locationBbox, type EntityRow } from './entity-row.ts';
+import { ENTITY_COLUMNS, fromRow, isSinglePoint, locationBbox, type EntityRow } from './entity-row.ts';
 
 export interface Bbox {
   minLon: number;
@@ -107,8 +107,8 @@ export function createEntityRepository() {
     async insert(q: Queryable, tenant: string, e: StoredEntity): Promise<boolean> {
       const b = locationBbox(e);
       const r = await q.query(
-        `INSERT INTO entities (tenant, id, types, scope, attrs, created_at, modified_at, loc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, ${BOX_SQL(8)}) ON CONFLICT (tenant, id) DO NOTHING`,
+        `INSERT INTO entities (tenant, id, types, scope, attrs, created_at, modified_at, loc, loc_point)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, ${BOX_SQL(8)}, $12) ON CONFLICT (tenant, id) DO NOTHING`,
         [
           tenant,
           e.id,
@@ -121,6 +121,7 @@ export function createEntityRepository() {
           b?.[1] ?? null,
           b?.[2] ?? null,
           b?.[3] ?? null,
+          isSinglePoint(e),
         ],
       );
       return r.rowCount === 1;
@@ -129,7 +130,7 @@ export function createEntityRepository() {
     async update(q: Queryable, tenant: string, e: StoredEntity): Promise<void> {
       const b = locationBbox(e);
       await q.query(
-        `UPDATE entities SET types = $3, scope = $4, attrs = $5, modified_at = $6, loc = ${BOX_SQL(7)}
+        `UPDATE entities SET types = $3, scope = $4, attrs = $5, modified_at = $6, loc = ${BOX_SQL(7)}, loc_point = $11
          WHERE tenant = $1 AND id = $2`,
         [
           tenant,
@@ -142,6 +143,7 @@ export function createEntityRepository() {
           b?.[1] ?? null,
           b?.[2] ?? null,
           b?.[3] ?? null,
+          isSinglePoint(e),
         ],
       );
     },
@@ -184,9 +186,8 @@ export function createEntityRepository() {
       w.params.push(geoIri);
       const g = `attrs -> $${w.params.length}`;
       const sql = indexed
-        ? `SELECT id, CASE WHEN jsonb_array_length(${g}) = 1 AND ${g} -> 0 -> 'value' ->> 'type' = 'Point' THEN (loc[1])[0] END AS x,
-                  (loc[1])[1] AS y,
-                  CASE WHEN jsonb_array_length(${g}) = 1 AND ${g} -> 0 -> 'value' ->> 'type' = 'Point' THEN NULL ELSE ${g} END AS geo
+        ? `SELECT id, CASE WHEN loc_point THEN (loc[1])[0] END AS x, CASE WHEN loc_point THEN (loc[1])[1] END AS y,
+                  CASE WHEN loc_point THEN NULL ELSE ${g} END AS geo
            FROM entities WHERE ${w.sql}`
         : `SELECT id, NULL::float8 AS x, NULL::float8 AS y, ${g} AS geo FROM entities WHERE ${w.sql}`;
       return (await q.query<GeoCandidate>(sql, w.params)).rows;

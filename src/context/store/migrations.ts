@@ -16,6 +16,8 @@ CREATE TABLE entities (
   modified_at timestamptz NOT NULL,
   -- bounding box of the location attribute (built-in box type, GiST-indexed: no extension needed)
   loc box,
+  -- true when location is one Point: its coordinates are then read from loc without touching attrs
+  loc_point boolean NOT NULL DEFAULT false,
   PRIMARY KEY (tenant, id)
 );
 CREATE INDEX entities_types_idx ON entities USING gin (types);
