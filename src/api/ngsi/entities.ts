@@ -4,7 +4,7 @@ import { DosiError, E } from '../../kernel/index.ts';
 import { renderEntity, type RenderOptions } from '../../context/ngsi/render.ts';
 import type { StoredEntity, UpdateOutcome } from '../../context/index.ts';
 import type { NgsiDeps } from './deps.ts';
-import { options, paging, projection, queryOf, str } from './params.ts';
+import { options, paging, projection, queryOf, str, entityQueryInput } from './params.ts';
 import { sendJson, withBody, withoutBody, type NgsiRequest } from './request.ts';
 import { toGeoJson } from './geojson.ts';
 
@@ -51,22 +51,7 @@ export function entityRoutes(deps: NgsiDeps) {
       const r = geoAccept(await withoutBody(req, deps, { allowGeo: true }), q);
       const { attrs, render } = projection(q, r.ctx);
       const page = paging(q, deps.config);
-      const compiled = svc.compileQuery(
-        {
-          type: str(q, 'type'),
-          id: str(q, 'id'),
-          idPattern: str(q, 'idPattern'),
-          q: str(q, 'q'),
-          attrs,
-          georel: str(q, 'georel'),
-          geometry: str(q, 'geometry'),
-          coordinates: str(q, 'coordinates'),
-          geoproperty: str(q, 'geoproperty'),
-          scopeQ: str(q, 'scopeQ'),
-        },
-        r.ctx,
-        true,
-      );
+      const compiled = svc.compileQuery(entityQueryInput(q, attrs), r.ctx, true);
       const res = await svc.queryEntities(r.tenant, compiled, page, page.count);
       if (res.count !== undefined) reply.header('NGSILD-Results-Count', String(res.count));
       return sendEntities(reply, r, res.entities, render, str(q, 'geometryProperty'), false);

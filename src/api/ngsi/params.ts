@@ -4,6 +4,7 @@ import { DosiError, E } from '../../kernel/index.ts';
 import { parseAttrList, QuerySyntaxError } from '../../context/query/index.ts';
 import type { Format, RenderOptions } from '../../context/ngsi/render.ts';
 import type { ActiveContext } from '../../context/jsonld/index.ts';
+import type { EntityQueryInput } from '../../context/ngsi/entity-query.ts';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -121,4 +122,20 @@ function int(q: Query, name: string, dflt: number): number {
 
 export function queryOf(req: FastifyRequest): Query {
   return req.query as Query;
+}
+
+/** The entity selection parameters shared by /entities and /temporal/entities (§6.4.3.2). */
+export function entityQueryInput(q: Query, attrs: string[] | undefined): EntityQueryInput {
+  return {
+    type: str(q, 'type'),
+    id: str(q, 'id'),
+    idPattern: str(q, 'idPattern'),
+    q: str(q, 'q'),
+    attrs,
+    georel: str(q, 'georel'),
+    geometry: str(q, 'geometry'),
+    coordinates: str(q, 'coordinates'),
+    geoproperty: str(q, 'geoproperty'),
+    scopeQ: str(q, 'scopeQ'),
+  };
 }

@@ -9,7 +9,7 @@ import {
 } from '../../context/temporal/index.ts';
 import type { NgsiDeps } from './deps.ts';
 import { checkId } from './entities.ts';
-import { paging, projection, queryOf, str, type Query } from './params.ts';
+import { paging, projection, queryOf, str, type Query, entityQueryInput } from './params.ts';
 import { sendJson, withBody, withoutBody } from './request.ts';
 
 type IdParams = { id: string };
@@ -50,21 +50,7 @@ export function temporalRoutes(deps: NgsiDeps) {
       const tq = temporalQuery(q);
       const { attrs, render } = temporalProjection(q, r.ctx, tq);
       const page = paging(q, deps.config);
-      const compiled = svc.compileQuery(
-        {
-          type: str(q, 'type'),
-          id: str(q, 'id'),
-          idPattern: str(q, 'idPattern'),
-          q: str(q, 'q'),
-          attrs,
-          georel: str(q, 'georel'),
-          geometry: str(q, 'geometry'),
-          coordinates: str(q, 'coordinates'),
-          geoproperty: str(q, 'geoproperty'),
-          scopeQ: str(q, 'scopeQ'),
-        },
-        r.ctx,
-      );
+      const compiled = svc.compileQuery(entityQueryInput(q, attrs), r.ctx);
       const res = await svc.queryEntities(r.tenant, compiled, tq, page, page.count);
       if (res.count !== undefined) reply.header('NGSILD-Results-Count', String(res.count));
       return sendJson(reply, r, renderTemporal(res.result, r.ctx, render));

@@ -6,7 +6,8 @@ import { ATTRIBUTE_TYPES, INSTANCE_CORE_KEYS } from '../model.ts';
 import { CORE_GEO_PROPERTIES, type TermMapper } from './terms.ts';
 import { assertName, assertUri, badData, isDateTime, isPlainObject, isUri, short } from './validate.ts';
 
-const ENTITY_KEYS = new Set([
+/** Entity members that are not attributes. */
+export const ENTITY_KEYS: ReadonlySet<string> = new Set([
   'id',
   '@id',
   'type',

@@ -1,21 +1,9 @@
 // Temporal representation input (NGSI-LD 1.8 §4.5.9): every attribute is an array of instances,
 // each validated like an ordinary attribute instance (normalizeAttribute). Pure.
 import type { StoredInstance } from '../model.ts';
-import { normalizeAttribute } from '../ngsi/normalize.ts';
+import { ENTITY_KEYS, normalizeAttribute } from '../ngsi/normalize.ts';
 import type { TermMapper } from '../ngsi/terms.ts';
 import { assertName, badData, isPlainObject, short } from '../ngsi/validate.ts';
-
-const ENTITY_KEYS = new Set([
-  'id',
-  '@id',
-  'type',
-  '@type',
-  '@context',
-  'scope',
-  'createdAt',
-  'modifiedAt',
-  'deletedAt',
-]);
 
 export interface TemporalWriteItem {
   attr: string;
