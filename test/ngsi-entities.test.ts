@@ -425,6 +425,67 @@ for (const backend of await backends()) {
       assert.equal((await app.fetch('/ngsi-ld/v1/types/Nothing')).status, 404);
     });
 
+    test('near pages read nearest-first from the index equal the full scan, row for row', async () => {
+      let seed = 7;
+      const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+      const items = Array.from({ length: 600 }, (_, i) => {
+        const lon = 127.19 + rnd() * 0.03;
+        const lat = 37.53 + rnd() * 0.03;
+        const location =
+          i % 10 === 0
+            ? {
+                type: 'LineString',
+                coordinates: [
+                  [lon, lat],
+                  [lon + 0.002, lat + 0.001],
+                ],
+              }
+            : i % 10 === 1
+              ? {
+                  type: 'Polygon',
+                  coordinates: [
+                    [
+                      [lon, lat],
+                      [lon + 0.001, lat],
+                      [lon + 0.001, lat + 0.001],
+                      [lon, lat + 0.001],
+                      [lon, lat],
+                    ],
+                  ],
+                }
+              : { type: 'Point', coordinates: [lon, lat] };
+        return { id: `urn:ngsi-ld:Lamp:${i}`, type: 'Lamp', location };
+      });
+      for (let i = 0; i < items.length; i += 200) {
+        assert.equal(
+          (await app.fetch('/ngsi-ld/v1/entityOperations/create', json(items.slice(i, i + 200)))).status,
+          201,
+        );
+      }
+      for (const [lon, lat, max] of [
+        [127.205, 37.545, 400],
+        [127.19, 37.53, 800],
+        [127.21, 37.55, 150],
+      ] as const) {
+        const base = `/ngsi-ld/v1/entities?type=Lamp&georel=near;maxDistance==${max}&geometry=Point&coordinates=[${lon},${lat}]`;
+        for (const [limit, offset] of [
+          [20, 0],
+          [7, 13],
+          [50, 40],
+        ] as const) {
+          const knn = (await (await app.fetch(`${base}&limit=${limit}&offset=${offset}`)).json()) as any[];
+          const full = (await (
+            await app.fetch(`${base}&limit=${limit}&offset=${offset}&count=true`)
+          ).json()) as any[];
+          assert.deepEqual(
+            knn.map((e) => e.id),
+            full.map((e) => e.id),
+            `${base} limit=${limit} offset=${offset}`,
+          );
+        }
+      }
+    });
+
     test('delete entity', async () => {
       assert.equal(
         (await app.fetch('/ngsi-ld/v1/entities/urn:ngsi-ld:Sensor:c1', { method: 'DELETE' })).status,

@@ -13,6 +13,7 @@ import {
   type EntityQueryInput,
 } from './ngsi/entity-query.ts';
 import { LOCATION_IRI } from './store/entity-row.ts';
+import { nearestPageIds } from './near-page.ts';
 import { normalizeAttribute, normalizeEntity } from './ngsi/normalize.ts';
 import {
   appendAttrs,
@@ -262,6 +263,14 @@ export function createContextService(deps: ContextServiceDeps) {
       // the geo-attribute alone, then only the page is loaded in full.
       const geo = c.geo;
       const indexed = geo.iri === LOCATION_IRI;
+      if (indexed && !count) {
+        const ids = await nearestPageIds(deps.db, repo, tenant, c, page.offset + page.limit);
+        if (ids) {
+          const pageIds = ids.slice(page.offset);
+          const loaded = await repo.getMany(deps.db, tenant, pageIds);
+          return { entities: pageIds.flatMap((id) => loaded.get(id) ?? []) };
+        }
+      }
       const candidates = await repo.geoCandidates(deps.db, tenant, c.filter, geo.iri, indexed);
       const hits = candidates.flatMap((row) => {
         const d =

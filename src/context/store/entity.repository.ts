@@ -193,6 +193,28 @@ export function createEntityRepository() {
       return (await q.query<GeoCandidate>(sql, w.params)).rows;
     },
 
+    /**
+     * Nearest-first candidates from the GiST index (KNN on `loc <-> point`): planar distance in degrees
+     * to each entity's box, `n` at most. The caller turns it into an exact great-circle order.
+     */
+    async knnCandidates(
+      q: Queryable,
+      tenant: string,
+      f: EntityFilter,
+      geoIri: string,
+      x0: number,
+      y0: number,
+      n: number,
+    ): Promise<(GeoCandidate & { dp: number })[]> {
+      const w = where(tenant, f);
+      const g = `attrs -> $${w.params.push(geoIri)}`;
+      const c = `point($${w.params.push(x0)}, $${w.params.push(y0)})`;
+      const sql = `SELECT id, CASE WHEN loc_point THEN (loc[1])[0] END AS x, CASE WHEN loc_point THEN (loc[1])[1] END AS y,
+                          CASE WHEN loc_point THEN NULL ELSE ${g} END AS geo, loc <-> ${c} AS dp
+                   FROM entities WHERE ${w.sql} ORDER BY loc <-> ${c} LIMIT ${Math.trunc(n)}`;
+      return (await q.query<GeoCandidate & { dp: number }>(sql, w.params)).rows;
+    },
+
     async count(q: Queryable, tenant: string, f: EntityFilter): Promise<number> {
       const w = where(tenant, f);
       const r = await q.query<{ n: number }>(
