@@ -473,10 +473,12 @@ for (const backend of await backends()) {
           [7, 13],
           [50, 40],
         ] as const) {
-          const knn = (await (await app.fetch(`${base}&limit=${limit}&offset=${offset}`)).json()) as any[];
+          const knn = (await (await app.fetch(`${base}&limit=${limit}&offset=${offset}`)).json()) as {
+            id: string;
+          }[];
           const full = (await (
             await app.fetch(`${base}&limit=${limit}&offset=${offset}&count=true`)
-          ).json()) as any[];
+          ).json()) as { id: string }[];
           assert.deepEqual(
             knn.map((e) => e.id),
             full.map((e) => e.id),
