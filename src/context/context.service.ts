@@ -6,9 +6,8 @@ import type { StoredEntity, StoredInstance } from './model.ts';
 import { createEntityRepository, type Page } from './store/entity.repository.ts';
 import { recordTemporal } from './store/temporal-writer.ts';
 import {
+  candidateDistance,
   compileEntityQuery,
-  geoMatch,
-  pointMatch,
   type CompiledQuery,
   type EntityQueryInput,
 } from './ngsi/entity-query.ts';
@@ -273,13 +272,7 @@ export function createContextService(deps: ContextServiceDeps) {
       }
       const candidates = await repo.geoCandidates(deps.db, tenant, c.filter, geo.iri, indexed);
       const hits = candidates.flatMap((row) => {
-        const d =
-          row.x !== null && row.y !== null
-            ? pointMatch(row.x, row.y, geo)
-            : geoMatch(
-                { id: row.id, types: [], attrs: { [geo.iri]: row.geo ?? [] }, createdAt: '', modifiedAt: '' },
-                geo,
-              );
+        const d = candidateDistance(row, geo);
         return d === undefined ? [] : [{ id: row.id, d }];
       });
       hits.sort(geo.near ? (a, b) => a.d - b.d || (a.id < b.id ? -1 : 1) : (a, b) => (a.id < b.id ? -1 : 1));

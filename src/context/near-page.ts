@@ -5,8 +5,7 @@
 // no unread row can enter the page: the result equals the full scan's, row for row.
 import type { Queryable } from '../storage/index.ts';
 import { EARTH_RADIUS_M } from './geo/index.ts';
-import type { CompiledQuery } from './ngsi/entity-query.ts';
-import { geoMatch, pointMatch } from './ngsi/entity-query.ts';
+import { candidateDistance, type CompiledQuery } from './ngsi/entity-query.ts';
 import type { EntityRepository } from './store/entity.repository.ts';
 
 const SAFETY = 0.999; // covers the equirectangular approximation at city scale many times over
@@ -30,13 +29,7 @@ export async function nearestPageIds(
   for (;;) {
     const rows = await repo.knnCandidates(db, tenant, c.filter, geo.iri, x0, y0, n);
     const hits = rows.flatMap((row) => {
-      const d =
-        row.x !== null && row.y !== null
-          ? pointMatch(row.x, row.y, geo)
-          : geoMatch(
-              { id: row.id, types: [], attrs: { [geo.iri]: row.geo ?? [] }, createdAt: '', modifiedAt: '' },
-              geo,
-            );
+      const d = candidateDistance(row, geo);
       return d === undefined ? [] : [{ id: row.id, d }];
     });
     hits.sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : 1));

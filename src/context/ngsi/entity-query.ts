@@ -151,6 +151,18 @@ export function pointMatch(x: number, y: number, geo: NonNullable<CompiledQuery[
   return geo.near ? distanceMeters(geo.query, g) : 0;
 }
 
+/** Exact test of a geo phase-1 row: coordinates for a single Point, else the geo-attribute's instances. */
+export function candidateDistance(
+  row: { id: string; x: number | null; y: number | null; geo: StoredEntity['attrs'][string] | null },
+  geo: NonNullable<CompiledQuery['geo']>,
+): number | undefined {
+  if (row.x !== null && row.y !== null) return pointMatch(row.x, row.y, geo);
+  return geoMatch(
+    { id: row.id, types: [], attrs: { [geo.iri]: row.geo ?? [] }, createdAt: '', modifiedAt: '' },
+    geo,
+  );
+}
+
 export function matchesInMemory(e: StoredEntity, c: CompiledQuery, terms: TermMapper): boolean {
   if (c.qExpr && !evaluateQ(c.qExpr, e, (t) => terms.expandTerm(t))) return false;
   if (c.geo && geoMatch(e, c.geo) === undefined) return false;
