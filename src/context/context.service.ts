@@ -24,7 +24,7 @@ import {
   type NotUpdated,
 } from './ngsi/mutate.ts';
 import type { TermMapper } from './ngsi/terms.ts';
-import { assertName, badData, isPlainObject } from './ngsi/validate.ts';
+import { attrIri, badData, isPlainObject } from './ngsi/validate.ts';
 
 export type ChangeKind = 'create' | 'update' | 'delete';
 
@@ -197,8 +197,7 @@ export function createContextService(deps: ContextServiceDeps) {
       body: unknown,
       terms: TermMapper,
     ): Promise<void> {
-      assertName(attr, 'attribute name');
-      const iri = terms.expandTerm(attr);
+      const iri = attrIri(attr, terms);
       const inst = patchInstance(attr, body, terms, now());
       await mutate(tenant, id, (e, at) => patchAttr(e, iri, inst, at));
     },
@@ -211,8 +210,7 @@ export function createContextService(deps: ContextServiceDeps) {
       body: unknown,
       terms: TermMapper,
     ): Promise<void> {
-      assertName(attr, 'attribute name');
-      const iri = terms.expandTerm(attr);
+      const iri = attrIri(attr, terms);
       const instances = normalizeAttribute(attr, body, terms, now());
       await mutate(tenant, id, (e, at) => {
         const r = updateAttrs(e, { [iri]: instances }, at);
@@ -228,8 +226,7 @@ export function createContextService(deps: ContextServiceDeps) {
       datasetId: string | undefined,
       deleteAll: boolean,
     ): Promise<void> {
-      assertName(attr, 'attribute name');
-      const iri = terms.expandTerm(attr);
+      const iri = attrIri(attr, terms);
       await mutate(tenant, id, (e, at) => deleteAttr(e, iri, at, datasetId, deleteAll));
     },
 
@@ -238,7 +235,7 @@ export function createContextService(deps: ContextServiceDeps) {
       if (!isPlainObject(body)) throw badData('a merge-patch body must be a JSON object');
       const deletions = Object.entries(body)
         .filter(([k, v]) => v === null && !['id', 'type', '@context'].includes(k))
-        .map(([k]) => terms.expandTerm(assertName(k, 'attribute name')));
+        .map(([k]) => attrIri(k, terms));
       const rest = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
       const frag = fragment(rest, id, terms, now());
       await mutate(tenant, id, (e, at) => {

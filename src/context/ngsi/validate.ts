@@ -44,3 +44,8 @@ export function short(v: unknown): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
+
+/** An attribute name from a URL or body, checked, then expanded with the request's @context. */
+export function attrIri(attr: string, terms: { expandTerm(t: string): string }): string {
+  return terms.expandTerm(assertName(attr, 'attribute name'));
+}

@@ -65,6 +65,20 @@ function toInstance(r: InstanceDbRow): InstanceRow {
   };
 }
 
+/** The tenant, time-range, attribute and entity conditions shared by the instance reads. */
+function instanceWhere(
+  tenant: string,
+  ids: readonly string[],
+  time: TimeFilter,
+  attrs: readonly string[] | undefined,
+) {
+  const { params, add } = paramList(tenant);
+  const where = [...instanceConditions(add, time, attrs), `entity_id = ANY(${add([...ids])}::text[])`].join(
+    ' AND ',
+  );
+  return { params, add, col: TIME_COLUMN[time.timeproperty], where };
+}
+
 export function createTemporalRepository() {
   return {
     async findEntities(
@@ -109,12 +123,7 @@ export function createTemporalRepository() {
       lastN: number | undefined,
     ): Promise<InstanceRow[]> {
       if (ids.length === 0) return [];
-      const { params, add } = paramList(tenant);
-      const col = TIME_COLUMN[time.timeproperty];
-      const where = [
-        ...instanceConditions(add, time, attrs),
-        `entity_id = ANY(${add([...ids])}::text[])`,
-      ].join(' AND ');
+      const { params, add, col, where } = instanceWhere(tenant, ids, time, attrs);
       const cols = `entity_id, attr, instance_id, dataset_id, ${col} AS t, created_at, modified_at, instance`;
       const sql =
         lastN === undefined
@@ -134,12 +143,7 @@ export function createTemporalRepository() {
       attrs: readonly string[] | undefined,
     ): Promise<{ min: string; max: string } | undefined> {
       if (ids.length === 0) return undefined;
-      const { params, add } = paramList(tenant);
-      const col = TIME_COLUMN[time.timeproperty];
-      const where = [
-        ...instanceConditions(add, time, attrs),
-        `entity_id = ANY(${add([...ids])}::text[])`,
-      ].join(' AND ');
+      const { params, col, where } = instanceWhere(tenant, ids, time, attrs);
       const r = await q.query<{ min: string | null; max: string | null }>(
         `SELECT min(${col}) AS min, max(${col}) AS max FROM temporal_instances WHERE ${where}`,
         params,
@@ -159,12 +163,7 @@ export function createTemporalRepository() {
       methods: readonly AggrMethod[],
     ): Promise<AggregateRow[]> {
       if (ids.length === 0 || buckets.length === 0) return [];
-      const { params, add } = paramList(tenant);
-      const col = TIME_COLUMN[time.timeproperty];
-      const where = [
-        ...instanceConditions(add, time, attrs),
-        `entity_id = ANY(${add([...ids])}::text[])`,
-      ].join(' AND ');
+      const { params, add, col, where } = instanceWhere(tenant, ids, time, attrs);
       const starts = add(buckets.map((b) => new Date(b.start).toISOString()));
       const ends = add(
         buckets.map((b) => (b.memberEnd === undefined ? null : new Date(b.memberEnd).toISOString())),

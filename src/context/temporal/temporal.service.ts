@@ -11,7 +11,7 @@ import {
 } from '../ngsi/entity-query.ts';
 import { normalizeAttribute, normalizeTypes } from '../ngsi/normalize.ts';
 import type { TermMapper } from '../ngsi/terms.ts';
-import { assertName, assertUri, badData, isPlainObject } from '../ngsi/validate.ts';
+import { assertUri, attrIri, badData, isPlainObject } from '../ngsi/validate.ts';
 import type { Page } from '../store/entity.repository.ts';
 import { recordTemporal } from '../store/temporal-writer.ts';
 import { aggregationRange, planBuckets, TooManyBuckets } from './buckets.ts';
@@ -201,7 +201,7 @@ export function createTemporalService(deps: TemporalServiceDeps) {
       datasetId: string | undefined,
       deleteAll: boolean,
     ): Promise<void> {
-      const iri = terms.expandTerm(assertName(attr, 'attribute name'));
+      const iri = attrIri(attr, terms);
       if (datasetId !== undefined) assertUri(datasetId, 'datasetId');
       if (!(await repo.historyTypes(db, tenant, id))) throw notFound('Temporal entity', id);
       const n = await db.tx(async (q) => repo.deleteAttr(q, tenant, id, iri, datasetId, deleteAll));
@@ -217,7 +217,7 @@ export function createTemporalService(deps: TemporalServiceDeps) {
       body: unknown,
       terms: TermMapper,
     ): Promise<void> {
-      const iri = terms.expandTerm(assertName(attr, 'attribute name'));
+      const iri = attrIri(attr, terms);
       const n = instanceNumber(instanceId);
       if (!isPlainObject(body))
         throw badData(`the body of an instance modification of ${attr} must be a JSON object`);
@@ -239,7 +239,7 @@ export function createTemporalService(deps: TemporalServiceDeps) {
       instanceId: string,
       terms: TermMapper,
     ): Promise<void> {
-      const iri = terms.expandTerm(assertName(attr, 'attribute name'));
+      const iri = attrIri(attr, terms);
       const n = instanceNumber(instanceId);
       const gone = n === undefined ? 0 : await db.tx(async (q) => repo.deleteInstance(q, tenant, id, iri, n));
       if (gone === 0) throw notFound('Attribute instance', instanceId);
