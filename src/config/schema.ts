@@ -130,6 +130,62 @@ export const ConfigSchema = Type.Object({
       ...env('DOSI_MQTT_URL'),
     }),
   ),
+  mqttHost: Type.String({
+    default: '0.0.0.0',
+    description: 'Address the embedded MQTT broker listens on',
+    ...env('DOSI_MQTT_HOST'),
+  }),
+  mqtt: Type.Boolean({
+    default: true,
+    description: 'Run MQTT ingestion (the embedded broker, or the link to DOSI_MQTT_URL)',
+    ...env('DOSI_MQTT'),
+  }),
+  mqttServicePassword: Type.Optional(
+    Type.String({
+      description:
+        "Password of dosi's own MQTT account `dosi-service` on the embedded broker (may subscribe to every topic); absent = random per start",
+      secret: true,
+      ...env('DOSI_MQTT_SERVICE_PASSWORD'),
+    }),
+  ),
+  mqttClientId: Type.String({
+    default: 'dosi-ingest',
+    description:
+      'Client id of the persistent session on the external broker; processes sharing a broker need distinct ids',
+    ...env('DOSI_MQTT_CLIENT_ID'),
+  }),
+  role: Type.Union([Type.Literal('all'), Type.Literal('ingest'), Type.Literal('process')], {
+    default: 'all',
+    description:
+      'all = one process does everything; ingest = devices in, readings out on the bus (no subscription or rule processing); process = processing from the bus (no device ingestion)',
+    ...env('DOSI_ROLE'),
+  }),
+  ingestMaxBatch: Type.Integer({
+    minimum: 1,
+    maximum: 20_000,
+    default: 2000,
+    description: 'Largest number of messages committed in one ingestion transaction (group commit)',
+    ...env('DOSI_INGEST_MAX_BATCH'),
+  }),
+  ingestMaxQueue: Type.Integer({
+    minimum: 100,
+    maximum: 1_000_000,
+    default: 50_000,
+    description: 'Messages waiting for the database before devices are slowed down (back-pressure)',
+    ...env('DOSI_INGEST_MAX_QUEUE'),
+  }),
+  sim: Type.Boolean({
+    default: true,
+    description: 'With DOSI_DEMO: run the demo-city device simulator (simulated Hanam devices over MQTT)',
+    ...env('DOSI_SIM'),
+  }),
+  simDevices: Type.Integer({
+    minimum: 0,
+    maximum: 100_000,
+    default: 300,
+    description: 'Number of simulated demo devices',
+    ...env('DOSI_SIM_DEVICES'),
+  }),
   natsUrl: Type.Optional(
     Type.String({
       description: 'NATS JetStream URL for the event bus; absent = in-process bus',

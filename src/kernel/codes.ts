@@ -140,4 +140,23 @@ export const E = {
     'The database is not reachable: {detail}',
     'InternalError',
   ),
+  // ingestion
+  INGEST_REJECTED: defineError(
+    'DOSI_ERR_INGEST_REJECTED',
+    400,
+    'The reading was refused ({reason}): {detail}. It is kept in the dead-letter store.',
+    'BadRequestData',
+  ),
+  INGEST_UNAUTHENTICATED: defineError(
+    'DOSI_ERR_INGEST_UNAUTHENTICATED',
+    401,
+    'Device authentication failed ({reason}): {detail}',
+    'InvalidRequest',
+  ),
+  DEAD_LETTER_NOT_FOUND: defineError(
+    'DOSI_ERR_INGEST_DEAD_LETTER_NOT_FOUND',
+    404,
+    'No dead letter {id}',
+    'ResourceNotFound',
+  ),
 } as const;

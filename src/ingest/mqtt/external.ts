@@ -1,0 +1,252 @@
+// The link to an external MQTT broker (Mosquitto, EMQX) when DOSI_MQTT_URL is set. The broker
+// authenticates devices and enforces their topics (dosi exports its password and ACL files); dosi
+// subscribes with a persistent session (clean start off, session never expires) and acknowledges
+// each message only after it is durable. PUBACKs go out in the order the messages arrived (MQTT
+// requires it), but many messages are in flight at once so group commit can batch them: with
+// MQTT 5 dosi announces a Receive Maximum of 65,535.
+//
+// Written on mqtt-packet directly because a client library acknowledges one message at a time.
+import { connect as netConnect, type Socket } from 'node:net';
+import mqttPacket from 'mqtt-packet';
+import type { Logger } from '../../kernel/index.ts';
+import type { DeviceDirectory, IngestService } from '../ingest.service.ts';
+import type { RawMessage } from '../types.ts';
+import { parseTopic } from './topics.ts';
+
+export interface ExternalLinkDeps {
+  url: string;
+  clientId: string;
+  ingest: IngestService;
+  devices: DeviceDirectory;
+  log: Logger;
+  onCommandResult?: (tenant: string, deviceId: string, payload: Buffer) => Promise<void>;
+  keepaliveSec?: number;
+  /** MQTT protocol level: 5 (default) or 4 (3.1.1). */
+  protocolVersion?: 4 | 5;
+}
+
+interface Pending {
+  messageId: number | undefined;
+  done: boolean;
+  conn: number;
+}
+
+export function startExternalLink(deps: ExternalLinkDeps) {
+  const log = deps.log.child({ module: 'mqtt-link' });
+  const u = new URL(deps.url);
+  const host = u.hostname || '127.0.0.1';
+  const port = Number(u.port || 1883);
+  const version = deps.protocolVersion ?? 5;
+  const keepalive = deps.keepaliveSec ?? 30;
+  let socket: Socket | undefined;
+  let conn = 0; // connection generation: acks of an old connection are never sent on a new one
+  let connected = false;
+  let stopped = false;
+  let backoff = 0;
+  let nextId = 1;
+  let ping: NodeJS.Timeout | undefined;
+  const order: Pending[] = [];
+  const readyWaiters: (() => void)[] = [];
+  const inflight = new Set<Promise<void>>();
+
+  const send = (packet: mqttPacket.Packet) => {
+    if (socket && !socket.destroyed) socket.write(mqttPacket.generate(packet, { protocolVersion: version }));
+  };
+
+  function flushAcks(): void {
+    while (order.length && order[0]!.done) {
+      const p = order.shift()!;
+      if (p.messageId !== undefined && p.conn === conn && connected)
+        send({ cmd: 'puback', messageId: p.messageId });
+    }
+  }
+
+  function handlePublish(packet: mqttPacket.IPublishPacket): void {
+    const pending: Pending = { messageId: packet.qos > 0 ? packet.messageId : undefined, done: false, conn };
+    order.push(pending);
+    const work = process(packet)
+      .catch((err: unknown) => {
+        // Not acknowledged: the broker redelivers it after the reconnection that follows.
+        log.error({ err }, 'message not stored; reconnecting so the broker redelivers it');
+        pending.messageId = undefined;
+        socket?.destroy();
+      })
+      .finally(() => {
+        pending.done = true;
+        inflight.delete(work);
+        flushAcks();
+      });
+    inflight.add(work);
+  }
+
+  async function process(packet: mqttPacket.IPublishPacket): Promise<void> {
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    const t = parseTopic(packet.topic);
+    const raw: RawMessage = {
+      tenant: t?.tenant ?? null,
+      deviceId: t?.deviceId ?? null,
+      transport: 'mqtt',
+      topic: packet.topic,
+      payload,
+      receivedAt: deps.ingest.now(),
+      dup: packet.dup,
+    };
+    if (!t || t.kind === 'cmd') {
+      await deps.ingest.reject(
+        raw,
+        'wrong_topic',
+        `topic ${packet.topic} is not dosi/{tenant}/{deviceId}/attrs|cmdexe`,
+      );
+      return;
+    }
+    const known = await deps.devices.resolve(t.tenant, t.deviceId);
+    if (!known || known.device.disabled) {
+      await deps.ingest.reject(raw, 'unknown_device', `no device ${t.deviceId} in tenant ${t.tenant}`);
+      return;
+    }
+    if (t.kind === 'cmdexe') {
+      await deps.onCommandResult?.(t.tenant, t.deviceId, payload);
+      return;
+    }
+    await deps.ingest.accept(raw, known);
+  }
+
+  function open(): void {
+    if (stopped) return;
+    conn++;
+    const gen = conn;
+    const s = netConnect({ host, port });
+    socket = s;
+    s.setNoDelay(true);
+    const parser = mqttPacket.parser({ protocolVersion: version });
+    s.on('connect', () => {
+      send({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: version,
+        clean: false,
+        clientId: deps.clientId,
+        keepalive,
+        ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+        ...(u.password ? { password: Buffer.from(decodeURIComponent(u.password)) } : {}),
+        ...(version === 5
+          ? { properties: { sessionExpiryInterval: 0xffffffff, receiveMaximum: 65535 } }
+          : {}),
+      });
+    });
+    s.on('data', (buf) => parser.parse(buf));
+    parser.on('packet', (packet) => {
+      if (gen !== conn) return;
+      switch (packet.cmd) {
+        case 'connack': {
+          const code = version === 5 ? packet.reasonCode : packet.returnCode;
+          if (code) {
+            log.error(
+              { code, url: redact(deps.url) },
+              'external MQTT broker refused dosi: check the user name and password in DOSI_MQTT_URL',
+            );
+            s.destroy();
+            return;
+          }
+          connected = true;
+          backoff = 0;
+          log.info(
+            { url: redact(deps.url), sessionPresent: packet.sessionPresent },
+            'connected to the external MQTT broker',
+          );
+          if (!packet.sessionPresent)
+            send({
+              cmd: 'subscribe',
+              messageId: nextId++,
+              subscriptions: [
+                { topic: 'dosi/+/+/attrs', qos: 1 },
+                { topic: 'dosi/+/+/cmdexe', qos: 1 },
+              ],
+            });
+          ping = setInterval(() => send({ cmd: 'pingreq' }), (keepalive * 1000) / 2);
+          ping.unref();
+          for (const w of readyWaiters.splice(0)) w();
+          break;
+        }
+        case 'publish':
+          handlePublish(packet);
+          break;
+        case 'disconnect':
+          s.destroy();
+          break;
+        default:
+          break; // suback, puback (of commands), pingresp
+      }
+      if (nextId > 65535) nextId = 1;
+    });
+    parser.on('error', (err) => {
+      log.error({ err: err.message }, 'malformed packet from the broker');
+      s.destroy();
+    });
+    s.on('error', (err) => log.warn({ err: err.message, url: redact(deps.url) }, 'MQTT link error'));
+    s.on('close', () => {
+      if (gen !== conn) return;
+      connected = false;
+      if (ping) clearInterval(ping);
+      if (stopped) return;
+      backoff = Math.min(10_000, backoff ? backoff * 2 : 250);
+      log.warn({ retryInMs: backoff }, 'MQTT link closed; reconnecting');
+      setTimeout(open, backoff).unref();
+    });
+  }
+
+  open();
+
+  return {
+    /** Resolves once connected (or rejects after timeoutMs). */
+    ready(timeoutMs = 10_000): Promise<void> {
+      if (connected) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(
+          () =>
+            reject(new Error(`could not connect to the MQTT broker at ${redact(deps.url)} (DOSI_MQTT_URL)`)),
+          timeoutMs,
+        );
+        readyWaiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    },
+    get connected(): boolean {
+      return connected;
+    },
+    async publish(topic: string, payload: Buffer, qos: 0 | 1 = 1): Promise<void> {
+      if (!connected) throw new Error('MQTT link is not connected');
+      send({
+        cmd: 'publish',
+        topic,
+        payload,
+        qos,
+        retain: false,
+        dup: false,
+        ...(qos ? { messageId: nextId++ } : {}),
+      });
+    },
+    /** Waits for messages in flight (their acks are sent), then disconnects cleanly. */
+    async close(): Promise<void> {
+      stopped = true;
+      await Promise.allSettled([...inflight]);
+      flushAcks();
+      send({ cmd: 'disconnect' });
+      await new Promise<void>((r) => {
+        if (!socket || socket.destroyed) return r();
+        socket.end(() => r());
+        setTimeout(r, 1000).unref();
+      });
+      socket?.destroy();
+      if (ping) clearInterval(ping);
+    },
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export type ExternalLink = ReturnType<typeof startExternalLink>;
