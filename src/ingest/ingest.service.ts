@@ -67,7 +67,7 @@ export function createIngestService(deps: IngestServiceDeps) {
       receivedAt: raw.receivedAt,
       transport,
       msgId: raw.msgId ?? msgIdOf(device.tenant, device.id, raw.payload),
-      dup: raw.dup ?? false,
+      dupBefore: raw.dupBefore ?? null,
     });
     return { ok: true, stored, values: values.length, entityId: device.entityId };
   }
@@ -119,7 +119,7 @@ export function createIngestService(deps: IngestServiceDeps) {
         throw new Rejection('unknown_device', `no device with DevEUI ${up.devEui} in tenant ${tenant}`);
       raw.deviceId = known.device.id;
       raw.msgId = up.msgId;
-      raw.dup = true; // network servers retry webhooks: always check for an earlier copy
+      raw.dupBefore = raw.receivedAt; // network servers retry webhooks: always check for an earlier copy
       const values = decodeLoraReadings(known.profile, up, raw.receivedAt);
       return await store(raw, known, values, kind);
     } catch (err) {
@@ -142,7 +142,7 @@ export function createIngestService(deps: IngestServiceDeps) {
         raw.tenant && raw.deviceId ? await deps.devices.resolve(raw.tenant, raw.deviceId) : undefined;
       out =
         known && !known.device.disabled
-          ? await accept({ ...raw, dup: true }, known, 'replay')
+          ? await accept({ ...raw, dupBefore: now() }, known, 'replay')
           : {
               ok: false,
               reason: 'unknown_device',

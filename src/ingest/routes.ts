@@ -106,7 +106,10 @@ export function ingestRoutes(deps: IngestRoutesDeps): FastifyPluginAsync {
           payload,
           receivedAt: deps.ingest.now(),
           ...(typeof idem === 'string' && idem
-            ? { dup: true, msgId: createHash('sha1').update(idem).digest('hex').slice(0, 20) }
+            ? {
+                dupBefore: new Date().toISOString(),
+                msgId: createHash('sha1').update(idem).digest('hex').slice(0, 20),
+              }
             : {}),
         };
         const secret = deviceSecret(req.headers);

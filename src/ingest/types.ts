@@ -40,8 +40,12 @@ export interface RawMessage {
   topic: string;
   payload: Buffer;
   receivedAt: string;
-  /** Retransmission (MQTT DUP flag, HTTP Idempotency-Key seen before): check for an earlier copy. */
-  dup?: boolean;
+  /**
+   * Possibly a retransmission (MQTT DUP flag, the first seconds of a reconnected session, an HTTP
+   * Idempotency-Key, a LoRaWAN webhook retry): a copy with the same msgId stored before this instant
+   * means it is already stored.
+   */
+  dupBefore?: string;
   /** Identity of the message for de-duplication of retransmissions (hash of device + payload if absent). */
   msgId?: string;
 }
@@ -56,7 +60,7 @@ export interface Reading {
   receivedAt: string;
   transport: Transport | 'replay';
   msgId: string;
-  dup: boolean;
+  dupBefore: string | null;
 }
 
 export interface DeadLetter {

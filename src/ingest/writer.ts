@@ -219,25 +219,32 @@ export function createWriter(deps: WriterDeps) {
     });
   }
 
-  /** Readings marked as retransmissions whose msgId is already stored (or earlier in this batch). */
+  /** Possible retransmissions whose msgId was stored before their dupBefore instant (or earlier in this batch). */
   async function findDuplicates(q: Queryable, readings: Reading[]): Promise<Set<Reading>> {
     const dups = new Set<Reading>();
     const seen = new Set<string>();
     const check: Reading[] = [];
     for (const r of readings) {
+      if (r.dupBefore === null) continue;
       const key = `${r.tenant}\0${r.entityId}\0${r.msgId}`;
       if (seen.has(key)) dups.add(r);
       else {
         seen.add(key);
-        if (r.dup) check.push(r);
+        check.push(r);
       }
     }
     if (check.length === 0) return dups;
     const res = await q.query<{ tenant: string; entity_id: string; msg_id: string }>(
       `SELECT DISTINCT t.tenant, t.entity_id, t.msg_id
-         FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tn, e, m)
-         JOIN temporal_instances t ON t.tenant = u.tn AND t.entity_id = u.e AND t.msg_id = u.m`,
-      [check.map((r) => r.tenant), check.map((r) => r.entityId), check.map((r) => r.msgId)],
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS u(tn, e, m, b)
+         JOIN temporal_instances t ON t.tenant = u.tn AND t.entity_id = u.e AND t.msg_id = u.m
+          AND t.created_at < u.b AND t.created_at > u.b - interval '7 days'`,
+      [
+        check.map((r) => r.tenant),
+        check.map((r) => r.entityId),
+        check.map((r) => r.msgId),
+        check.map((r) => r.dupBefore),
+      ],
     );
     const found = new Set(res.rows.map((x) => `${x.tenant}\0${x.entity_id}\0${x.msg_id}`));
     for (const r of check) if (found.has(`${r.tenant}\0${r.entityId}\0${r.msgId}`)) dups.add(r);

@@ -30,7 +30,12 @@ export interface EmbeddedBrokerDeps {
 interface Session {
   service: boolean;
   known?: KnownDevice;
+  /** When this connection was accepted (ms): a client resends its unacknowledged messages first. */
+  connectedAt: number;
 }
+
+/** Messages this soon after a (re)connection may be resends of messages stored before it. */
+const RESEND_WINDOW_MS = 15_000;
 
 const sessions = new WeakMap<Client, Session>();
 
@@ -65,7 +70,7 @@ export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps) {
       const pw = password?.toString('utf8') ?? '';
       if (username === SERVICE_USER) {
         if (sameSecret(pw, deps.servicePassword)) {
-          sessions.set(client, { service: true });
+          sessions.set(client, { service: true, connectedAt: Date.now() });
           return done(null, true);
         }
         return done(authError(4, 'bad service credentials'), false);
@@ -91,7 +96,7 @@ export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps) {
             );
             return done(authError(r === 'unknown_device' ? 5 : 4, r), false);
           }
-          sessions.set(client, { service: false, known: r });
+          sessions.set(client, { service: false, known: r, connectedAt: Date.now() });
           done(null, true);
         },
         (err: unknown) => {
@@ -121,8 +126,12 @@ export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps) {
         topic: packet.topic,
         payload,
         receivedAt: now(),
-        dup: packet.dup,
       };
+      // MQTT 3.1.1 clients do not always set DUP on a resend after reconnecting (mqtt.js does not):
+      // early messages of a connection are checked against copies stored before it.
+      if (packet.dup) raw.dupBefore = raw.receivedAt;
+      else if (s && Date.now() - s.connectedAt < RESEND_WINDOW_MS)
+        raw.dupBefore = new Date(s.connectedAt).toISOString();
       const own = t && t.tenant === known.device.tenant && t.deviceId === known.device.id;
       if (!own || t.kind === 'cmd') {
         // Another device's or tenant's topic: kept as evidence, and the connection is closed.

@@ -89,7 +89,7 @@ export function startExternalLink(deps: ExternalLinkDeps) {
       topic: packet.topic,
       payload,
       receivedAt: deps.ingest.now(),
-      dup: packet.dup,
+      ...(packet.dup ? { dupBefore: deps.ingest.now() } : {}),
     };
     if (!t || t.kind === 'cmd') {
       await deps.ingest.reject(
