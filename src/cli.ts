@@ -6,6 +6,8 @@ import { ROLES, type Role } from './identity/index.ts';
 import { isDosiError } from './kernel/index.ts';
 import { errorsDoc } from './kernel/errors-doc.ts';
 import { createPlatform, startServer, type Platform } from './server.ts';
+import { registerDeviceCommands } from './devices/cli.ts';
+import { registerSimCommand } from './sim/index.ts';
 
 const program = new Command('dosi')
   .description('dosi (도시) — the open smart-city integrated platform')
@@ -30,10 +32,18 @@ function configFrom(cmd: Command): Config {
   return loadConfig({ flags, ...(o.config ? { file: o.config } : {}) });
 }
 
-/** Opens the platform (database, migrations) without listening, runs fn, closes. */
-async function withPlatform<T>(cmd: Command, fn: (p: Platform) => Promise<T>): Promise<T> {
+/** Opens the platform (database, migrations) without listening or processing. */
+async function openPlatform(cmd: Command): Promise<Platform> {
   const config = configFrom(cmd);
-  const p = await createPlatform({ config: { ...config, logLevel: 'warn' }, log: pino({ level: 'warn' }) });
+  return createPlatform({
+    config: { ...config, logLevel: 'warn', mqtt: false, role: 'ingest' },
+    log: pino({ level: 'warn' }),
+  });
+}
+
+/** Opens the platform, runs fn, closes. */
+async function withPlatform<T>(cmd: Command, fn: (p: Platform) => Promise<T>): Promise<T> {
+  const p = await openPlatform(cmd);
   try {
     return await fn(p);
   } finally {
@@ -190,6 +200,12 @@ program
 function randomPassword(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(15))).toString('base64url');
 }
+
+registerDeviceCommands(program, async (cmd) => {
+  const p = await openPlatform(cmd);
+  return { devices: p.devices, close: () => p.close() };
+});
+registerSimCommand(program);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(isDosiError(err) ? `dosi: ${err.code}: ${err.message}` : `dosi: ${(err as Error).message}`);

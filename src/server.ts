@@ -12,15 +12,26 @@ import { createDbContextStore } from './context/store/context.repository.ts';
 import { createTemporalService, temporalMigrations } from './context/temporal/index.ts';
 import { createSubscriptionService, subscriptionMigrations } from './context/subscriptions/index.ts';
 import { createIdentityService, identityMigrations } from './identity/index.ts';
+import { createDeviceService, createHeartbeatMonitor, devicesMigrations } from './devices/index.ts';
+import { createBus, subjects, type Bus } from './bus/index.ts';
+import { commandMigrations, createCommandService, type CommandService } from './ingest/commands.ts';
+import { createIngestion, ingestMigrations, type Ingestion } from './ingest/index.ts';
+import { busChangeFeed, publishChanges } from './processing/change-feed.ts';
+import { startDemoCity, type Simulator } from './sim/index.ts';
 import { systemClock, type Clock } from './kernel/index.ts';
 import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
+import { timeseriesMigrations } from './timeseries/index.ts';
 
 export const allMigrations: readonly Migration[] = [
   ...identityMigrations,
   ...contextMigrations,
   ...temporalMigrations,
   ...subscriptionMigrations,
+  ...devicesMigrations,
+  ...timeseriesMigrations,
+  ...ingestMigrations,
+  ...commandMigrations,
 ];
 
 export interface Platform {
@@ -31,6 +42,13 @@ export interface Platform {
   identity: ReturnType<typeof createIdentityService>;
   context: ReturnType<typeof createContextService>;
   subscriptions: ReturnType<typeof createSubscriptionService>;
+  devices: ReturnType<typeof createDeviceService>;
+  bus: Bus;
+  /** Device ingestion (absent when DOSI_ROLE=process). */
+  ingestion?: Ingestion;
+  commands?: CommandService;
+  /** The demo-city simulator, when running. */
+  sim?: Simulator;
   /** Set by startServer when the demo tenant was created on this start. */
   demoLogin?: { username: string; password: string };
   close(): Promise<void>;
@@ -42,10 +60,17 @@ export interface StartOptions {
   db?: Db;
   log?: PinoLogger;
   clock?: Clock;
+  /** An already-open bus (tests). */
+  bus?: Bus;
 }
 
 export async function openDatabase(config: Config): Promise<Db> {
-  if (config.databaseUrl) return openServerDb({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+  if (config.databaseUrl)
+    return openServerDb({
+      url: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+    });
   return openEmbeddedDb({ dataDir: config.memory ? undefined : join(config.dataDir, 'pg') });
 }
 
@@ -64,7 +89,70 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
   const contextStore = createDbContextStore(db);
   const contexts = createContextResolver({ store: contextStore, fetchRemote: config.contextFetch, log });
   const metrics = createMetrics();
-  const subscriptions = createSubscriptionService({ db, clock, log, contexts, context, config, metrics });
+  const bus =
+    opts.bus ??
+    (await createBus({ natsUrl: config.natsUrl, log, stream: config.natsStream, prefix: config.natsPrefix }));
+  const ingestRole = config.role !== 'process';
+  const processRole = config.role !== 'ingest';
+
+  // Every entity change goes on the bus, in order; processing (subscriptions) hears it from there.
+  let published: Promise<void> = Promise.resolve();
+  const stopPublishing = context.onChange((c) => {
+    published = published
+      .then(() => publishChanges(bus, [c]))
+      .catch((err: unknown) => log.error({ err }, 'entity change not published on the bus'));
+  });
+  const feed = busChangeFeed(bus, log);
+  const subscriptions = createSubscriptionService({
+    db,
+    clock,
+    log,
+    contexts,
+    context: feed,
+    config,
+    metrics,
+  });
+  const devices = createDeviceService({ db, clock, log, context, terms: contexts.core });
+
+  let ingestion: Ingestion | undefined;
+  let commands: CommandService | undefined;
+  if (ingestRole) {
+    let cmds: CommandService | undefined;
+    ingestion = createIngestion({
+      config,
+      db,
+      log,
+      clock,
+      bus,
+      terms: contexts.core,
+      devices,
+      metrics,
+      onCommandResult: (tenant, deviceId, payload) =>
+        cmds?.result(tenant, deviceId, payload) ?? Promise.resolve(),
+    });
+    const ing = ingestion;
+    commands = cmds = createCommandService({
+      db,
+      clock,
+      log,
+      publish: (topic, payload) => ing.publish(topic, payload),
+      deviceExists: async (tenant, id) => (await devices.resolve(tenant, id)) !== undefined,
+    });
+  }
+  const heartbeat = ingestRole
+    ? createHeartbeatMonitor({
+        db,
+        clock,
+        log,
+        intervalMs: 30_000,
+        onChange: (e) => {
+          bus
+            .publish(subjects.device(e.tenant, e.state), e, `d:${e.tenant}:${e.deviceId}:${e.state}:${e.at}`)
+            .catch((err: unknown) => log.error({ err }, 'device state not published on the bus'));
+        },
+      })
+    : undefined;
+
   let shuttingDown = false;
   const app = await build({
     config,
@@ -77,10 +165,16 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     contextStore,
     temporal,
     subscriptions,
+    devices,
+    ...(ingestion ? { ingestion: ingestion.ingest } : {}),
+    ...(commands ? { commands } : {}),
     isShuttingDown: () => shuttingDown,
   });
-  subscriptions.start();
-  return {
+  if (processRole) {
+    await feed.start();
+    subscriptions.start();
+  }
+  const platform: Platform = {
     config,
     db,
     app,
@@ -88,13 +182,32 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     identity,
     context,
     subscriptions,
+    devices,
+    bus,
+    ...(ingestion ? { ingestion } : {}),
+    ...(commands ? { commands } : {}),
     async close() {
       shuttingDown = true;
+      await platform.sim?.stop();
       await app.close();
+      await heartbeat?.stop();
+      await ingestion?.stop(); // devices stop first; what was acknowledged is committed
+      await published;
+      stopPublishing();
+      await feed.stop();
       await subscriptions.stop(); // in-flight notifications finish before the database closes
+      if (!opts.bus) await bus.close();
       if (!opts.db) await db.close();
     },
   };
+  try {
+    await ingestion?.start();
+  } catch (err) {
+    await platform.close();
+    throw err;
+  }
+  heartbeat?.start();
+  return platform;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -130,6 +243,29 @@ export async function startServer(opts: StartOptions = {}): Promise<Platform> {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new Error(`port ${config.port} is in use: set DOSI_PORT to a free port`);
     throw err;
+  }
+  if (config.demo && config.sim && config.simDevices > 0 && p.ingestion?.mqttPort) {
+    // In the background: the server answers while the demo city provisions and connects.
+    const devices = p.devices;
+    startDemoCity({
+      registry: {
+        createProfile: (prof) => devices.createProfile(prof.tenant, prof),
+        createDevice: (tenant, d) => devices.createDevice(tenant, d),
+        rotateSecret: (tenant, id) => devices.rotateSecret(tenant, id),
+      },
+      mqttUrl: `mqtt://127.0.0.1:${p.ingestion.mqttPort}`,
+      log: p.log,
+      devices: config.simDevices,
+    }).then(
+      (sim) => {
+        p.sim = sim;
+        p.log.info(
+          { devices: config.simDevices },
+          'demo city simulator running (simulated Hanam devices over MQTT)',
+        );
+      },
+      (err: unknown) => p.log.error({ err }, 'demo city simulator failed to start'),
+    );
   }
   return p;
 }

@@ -13,6 +13,10 @@ import { opsRoutes } from './routes/ops.ts';
 import { identityRoutes } from './routes/identity.ts';
 import type { NgsiDeps } from './ngsi/deps.ts';
 import { ngsiRoutes } from './ngsi/index.ts';
+import type { DeviceService } from '../devices/index.ts';
+import { deviceRoutes } from '../devices/routes.ts';
+import { ingestRoutes, type IngestService } from '../ingest/index.ts';
+import { commandRoutes, type CommandService } from '../ingest/commands.ts';
 import './request-context.ts';
 
 export interface AppDeps extends NgsiDeps {
@@ -21,6 +25,10 @@ export interface AppDeps extends NgsiDeps {
   log: PinoLogger;
   identity: IdentityService;
   metrics: Metrics;
+  devices: DeviceService;
+  /** Device ingestion (absent on processing-only nodes). */
+  ingestion?: IngestService;
+  commands?: CommandService;
   /** Set by the server when shutting down: /readyz then answers 503. */
   isShuttingDown?: () => boolean;
 }
@@ -104,6 +112,12 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(opsRoutes(deps));
   await app.register(identityRoutes({ identity: deps.identity }), { prefix: '/api/v1' });
+  await app.register(deviceRoutes({ devices: deps.devices }), { prefix: '/api/v1' });
+  if (deps.ingestion)
+    await app.register(ingestRoutes({ db: deps.db, ingest: deps.ingestion, devices: deps.devices }), {
+      prefix: '/api/v1',
+    });
+  if (deps.commands) await app.register(commandRoutes({ commands: deps.commands }), { prefix: '/api/v1' });
   await app.register(ngsiRoutes(deps), { prefix: '/ngsi-ld/v1' });
   return app;
 }

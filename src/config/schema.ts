@@ -40,6 +40,14 @@ export const ConfigSchema = Type.Object({
       ...env('DOSI_DATABASE_URL'),
     }),
   ),
+  databaseSchema: Type.Optional(
+    Type.String({
+      pattern: '^[a-z_][a-z0-9_]{0,62}$',
+      description:
+        'PostgreSQL schema dosi keeps its tables in (created if missing); absent = the default search_path',
+      ...env('DOSI_DATABASE_SCHEMA'),
+    }),
+  ),
   databasePoolSize: Type.Integer({
     minimum: 1,
     maximum: 200,
@@ -185,6 +193,19 @@ export const ConfigSchema = Type.Object({
     default: 300,
     description: 'Number of simulated demo devices',
     ...env('DOSI_SIM_DEVICES'),
+  }),
+  natsStream: Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    default: 'DOSI',
+    description: 'JetStream stream of the event bus (NATS only)',
+    ...env('DOSI_NATS_STREAM'),
+  }),
+  natsPrefix: Type.String({
+    pattern: '^[a-z0-9_-]{1,32}$',
+    default: 'dosi',
+    description:
+      'Subject root of the event bus on NATS (processes sharing a NATS server need distinct roots)',
+    ...env('DOSI_NATS_PREFIX'),
   }),
   natsUrl: Type.Optional(
     Type.String({

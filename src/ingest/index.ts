@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '../bus/types.ts';
 import type { Config } from '../config/index.ts';
-import type { EntityChange } from '../context/context.service.ts';
 import type { TermMapper } from '../context/ngsi/terms.ts';
 import type { Clock, Logger } from '../kernel/index.ts';
 import type { Db, Queryable } from '../storage/index.ts';
@@ -43,8 +42,6 @@ export interface IngestionDeps {
     ): Promise<{ tenant: string; id: string; entityId: string }[]>;
   };
   metrics: Metrics;
-  isPersonal?: (tenant: string, entityType: string) => boolean;
-  onEntityChanges?: (changes: EntityChange[]) => void;
   onCommandResult?: (tenant: string, deviceId: string, payload: Buffer) => Promise<void>;
 }
 
@@ -56,8 +53,6 @@ export function createIngestion(deps: IngestionDeps) {
     terms: deps.terms,
     bus: deps.bus,
     markSeen: (q, seen) => deps.devices.markSeen(q, seen),
-    ...(deps.isPersonal ? { isPersonal: (r) => deps.isPersonal!(r.tenant, r.entityType) } : {}),
-    ...(deps.onEntityChanges ? { onEntityChanges: deps.onEntityChanges } : {}),
     maxBatch: deps.config.ingestMaxBatch,
     maxQueued: deps.config.ingestMaxQueue,
     metrics: {

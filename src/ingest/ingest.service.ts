@@ -68,6 +68,7 @@ export function createIngestService(deps: IngestServiceDeps) {
       transport,
       msgId: raw.msgId ?? msgIdOf(device.tenant, device.id, raw.payload),
       dupBefore: raw.dupBefore ?? null,
+      personal: known.profile.dataClass === 'personal',
     });
     return { ok: true, stored, values: values.length, entityId: device.entityId };
   }

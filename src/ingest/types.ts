@@ -61,6 +61,8 @@ export interface Reading {
   transport: Transport | 'replay';
   msgId: string;
   dupBefore: string | null;
+  /** Personal data (the profile's data class): kept for the tenant's shorter personal retention. */
+  personal: boolean;
 }
 
 export interface DeadLetter {

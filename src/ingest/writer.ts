@@ -6,7 +6,7 @@
 // Faults: a lost database connection fails the transaction; the batch stays queued and is retried
 // with back-off until the database is back (devices simply wait for their acknowledgement). A queue
 // above maxQueued makes submit() wait: back-pressure, not unbounded memory.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Bus, ReadingEvent, ReadingValue, DeviceStateEvent } from '../bus/types.ts';
 import { subjects } from '../bus/types.ts';
 import type { Logger } from '../kernel/index.ts';
@@ -29,15 +29,11 @@ export interface WriterDeps {
   log: Logger;
   terms: TermMapper;
   bus: Bus;
-  /** Data class of readings by tenant + entity type (personal data is kept shorter). */
-  isPersonal?: (r: Reading) => boolean;
   /** Marks devices seen in the same transaction; returns those that came back online. */
   markSeen?: (
     q: Queryable,
     seen: { tenant: string; id: string; at: string }[],
   ) => Promise<{ tenant: string; id: string; entityId: string }[]>;
-  /** Hears entity changes after commit (the context service's listeners: subscriptions, rules). */
-  onEntityChanges?: (changes: EntityChange[]) => void;
   metrics?: WriterMetrics;
   maxBatch?: number;
   maxQueued?: number;
@@ -134,6 +130,9 @@ export function createWriter(deps: WriterDeps) {
         for (const it of batch) it.resolve(it.kind === 'dead' || !result.duplicates.has(it.r));
       } catch (err) {
         if (isTransient(err) && !stopped) {
+          // The connection may have died during COMMIT: a retry must check for the first copy.
+          const t = new Date().toISOString();
+          for (const it of batch) if (it.kind === 'reading') it.r.dupBefore ??= t;
           backoff = Math.min(maxBackoff, backoff ? backoff * 2 : 100);
           log.warn(
             { err: (err as Error).message, retryInMs: backoff, queued: queue.length },
@@ -264,7 +263,7 @@ export function createWriter(deps: WriterDeps) {
     const num: (number | null)[] = [];
     for (const r of readings) {
       const typeIri = iri(r.entityType);
-      const p = deps.isPersonal?.(r) ?? false;
+      const p = r.personal;
       for (const v of r.values) {
         tenant.push(r.tenant);
         entity.push(r.entityId);
@@ -422,7 +421,12 @@ export function createWriter(deps: WriterDeps) {
         id: `d:${o.tenant}:${o.id}:online:${res.storedAt}`,
       });
     }
-    if (res.changes.length) deps.onEntityChanges?.(res.changes);
+    for (const c of res.changes)
+      events.push({
+        subject: subjects.entity(c.tenant, c.kind),
+        data: c,
+        id: `e:${c.tenant}:${c.after?.id ?? ''}:${res.storedAt}:${randomUUID()}`,
+      });
     // Retried until the bus takes them: an acknowledged reading must be visible on the bus.
     for (let attempt = 0; events.length; attempt++) {
       try {

@@ -18,7 +18,15 @@ export interface TestApp {
 export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
   const db = await backend.open();
   const config = loadConfig({
-    env: { DOSI_PORT: '0', DOSI_HOST: '127.0.0.1', DOSI_LOG_LEVEL: 'silent', DOSI_DEMO: 'false', ...env },
+    env: {
+      DOSI_PORT: '0',
+      DOSI_HOST: '127.0.0.1',
+      DOSI_LOG_LEVEL: 'silent',
+      DOSI_DEMO: 'false',
+      DOSI_MQTT_PORT: '0',
+      DOSI_MQTT_HOST: '127.0.0.1',
+      ...env,
+    },
   });
   const platform = await createPlatform({ config, db, log: pino({ level: 'silent' }) });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
