@@ -129,6 +129,8 @@ export async function startMosquitto(opts: { dir?: string; port?: number } = {})
       'max_queued_messages 0',
       'max_inflight_messages 0',
       'log_type error',
+      // when started as root, stay root so the private files stay readable
+      'user root',
       '',
     ].join('\n'),
   );
