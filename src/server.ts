@@ -21,7 +21,7 @@ import { startDemoCity, type Simulator } from './sim/index.ts';
 import { systemClock, type Clock } from './kernel/index.ts';
 import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
-import { timeseriesMigrations } from './timeseries/index.ts';
+import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
 
 export const allMigrations: readonly Migration[] = [
   ...identityMigrations,
@@ -170,9 +170,12 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(commands ? { commands } : {}),
     isShuttingDown: () => shuttingDown,
   });
+  // Partitions, rollups and retention: on processing nodes (several may run; the jobs take locks).
+  const timeseries = processRole ? createTimeseriesJobs({ db, clock, log }) : undefined;
   if (processRole) {
     await feed.start();
     subscriptions.start();
+    timeseries?.start();
   }
   const platform: Platform = {
     config,
@@ -196,6 +199,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
       stopPublishing();
       await feed.stop();
       await subscriptions.stop(); // in-flight notifications finish before the database closes
+      await timeseries?.stop();
       if (!opts.bus) await bus.close();
       if (!opts.db) await db.close();
     },

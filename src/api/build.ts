@@ -17,6 +17,7 @@ import type { DeviceService } from '../devices/index.ts';
 import { deviceRoutes } from '../devices/routes.ts';
 import { ingestRoutes, type IngestService } from '../ingest/index.ts';
 import { commandRoutes, type CommandService } from '../ingest/commands.ts';
+import { timeseriesRoutes } from '../timeseries/index.ts';
 import './request-context.ts';
 
 export interface AppDeps extends NgsiDeps {
@@ -117,6 +118,7 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(ingestRoutes({ db: deps.db, ingest: deps.ingestion, devices: deps.devices }), {
       prefix: '/api/v1',
     });
+  await app.register(timeseriesRoutes({ db: deps.db }), { prefix: '/api/v1' });
   if (deps.commands) await app.register(commandRoutes({ commands: deps.commands }), { prefix: '/api/v1' });
   await app.register(ngsiRoutes(deps), { prefix: '/ngsi-ld/v1' });
   return app;

@@ -67,13 +67,15 @@ export const deadLetterRepository = {
   async insertMany(q: Queryable, letters: readonly NewDeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
     const cols: unknown[][] = [[], [], [], [], [], [], [], []];
+    // text columns cannot hold U+0000; the payload (bytea) keeps every byte as it came
+    const clean = (s: string | null) => (s === null ? null : s.replace(/\u0000/g, '\\u0000'));
     for (const l of letters) {
-      cols[0]!.push(l.raw.tenant);
-      cols[1]!.push(l.raw.deviceId);
+      cols[0]!.push(clean(l.raw.tenant));
+      cols[1]!.push(clean(l.raw.deviceId));
       cols[2]!.push(l.raw.transport);
-      cols[3]!.push(l.raw.topic);
+      cols[3]!.push(clean(l.raw.topic));
       cols[4]!.push(l.reason);
-      cols[5]!.push(l.detail.slice(0, 2000));
+      cols[5]!.push(clean(l.detail.slice(0, 2000)));
       cols[6]!.push(`\\x${l.raw.payload.toString('hex')}`);
       cols[7]!.push(l.raw.receivedAt);
     }

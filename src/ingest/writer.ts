@@ -45,16 +45,14 @@ type Item =
   | { kind: 'reading'; r: Reading; resolve: (stored: boolean) => void; reject: (e: Error) => void }
   | { kind: 'dead'; d: NewDeadLetter; resolve: (stored: boolean) => void; reject: (e: Error) => void };
 
-/** SQLSTATE classes that mean "the database or the connection is unavailable": retry. */
-function isTransient(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  const code = e.code ?? '';
-  if (/^(08|53|57|40)/.test(code)) return true; // connection, resources, operator intervention, rollback
-  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))
-    return true;
-  return /Connection terminated|connection|timeout|Client has encountered|not queryable|closed/i.test(
-    e.message ?? '',
-  );
+/**
+ * A statement the database refused because of the data (SQLSTATE classes 22 data exception,
+ * 23 integrity, 42 syntax/undefined, 54 limits). Anything else — lost connections, timeouts, a
+ * database shutting down, unknown failures — is treated as an outage: the batch is retried.
+ */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|42|54)[0-9A-Z]{3}$/.test(code);
 }
 
 export const msgIdOf = (tenant: string, deviceId: string, payload: Buffer): string =>
@@ -129,7 +127,7 @@ export function createWriter(deps: WriterDeps) {
         await afterCommit(result);
         for (const it of batch) it.resolve(it.kind === 'dead' || !result.duplicates.has(it.r));
       } catch (err) {
-        if (isTransient(err) && !stopped) {
+        if (!isDataError(err) && !stopped) {
           // The connection may have died during COMMIT: a retry must check for the first copy.
           const t = new Date().toISOString();
           for (const it of batch) if (it.kind === 'reading') it.r.dupBefore ??= t;
@@ -154,12 +152,17 @@ export function createWriter(deps: WriterDeps) {
   }
 
   async function oneByOne(batch: Item[]): Promise<void> {
-    for (const it of batch) {
+    for (const [i, it] of batch.entries()) {
       try {
         const res = await writeBatch([it]);
         await afterCommit(res);
         it.resolve(it.kind === 'dead' || !res.duplicates.has(it.r));
       } catch (err) {
+        if (!isDataError(err)) {
+          // the database went away meanwhile: the rest goes back to the head of the queue
+          queue.unshift(...batch.slice(i));
+          return;
+        }
         if (it.kind === 'dead') {
           it.reject(err as Error);
           continue;

@@ -31,8 +31,10 @@ export async function recordTemporal(
     bodies.push(JSON.stringify(w.instance));
   }
   await q.query(
-    `INSERT INTO temporal_instances (tenant, entity_id, entity_types, attr, dataset_id, observed_at, created_at, modified_at, deleted, instance)
-     SELECT $1, $2, $3, a, d, o, $4, $4, x, b::jsonb
+    `INSERT INTO temporal_instances (tenant, entity_id, entity_types, attr, dataset_id, observed_at, created_at, modified_at, deleted, instance, num)
+     SELECT $1, $2, $3, a, d, o, $4, $4, x, b::jsonb,
+            CASE jsonb_typeof(b::jsonb -> 'value') WHEN 'number' THEN (b::jsonb ->> 'value')::float8
+              WHEN 'boolean' THEN CASE WHEN (b::jsonb ->> 'value')::boolean THEN 1.0 ELSE 0.0 END END
      FROM unnest($5::text[], $6::text[], $7::timestamptz[], $8::boolean[], $9::text[]) AS u(a, d, o, x, b)`,
     [tenant, entityId, [...types], now, attrs, datasets, observed, deleted, bodies],
   );

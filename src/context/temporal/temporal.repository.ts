@@ -265,7 +265,10 @@ export function createTemporalRepository() {
       now: string,
     ): Promise<void> {
       await q.query(
-        `UPDATE temporal_instances SET instance = $3::jsonb, observed_at = $4, dataset_id = $5, modified_at = $6 WHERE tenant = $1 AND instance_id = $2`,
+        `UPDATE temporal_instances SET instance = $3::jsonb, observed_at = $4, dataset_id = $5, modified_at = $6,
+           num = CASE jsonb_typeof($3::jsonb -> 'value') WHEN 'number' THEN ($3::jsonb ->> 'value')::float8
+                   WHEN 'boolean' THEN CASE WHEN ($3::jsonb ->> 'value')::boolean THEN 1.0 ELSE 0.0 END END
+         WHERE tenant = $1 AND instance_id = $2`,
         [tenant, instanceId, JSON.stringify(inst), inst.observedAt ?? null, inst.datasetId ?? null, now],
       );
     },

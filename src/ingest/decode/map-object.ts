@@ -73,6 +73,11 @@ function convert(m: AttributeMapping, raw: unknown): Value {
       return raw;
     case 'string':
       if (typeof raw !== 'string') throw wrongType(m.key, 'a string', raw);
+      // PostgreSQL text and jsonb cannot hold U+0000
+      if (raw.includes('\u0000'))
+        throw new Rejection('wrong_type', `key ${q(m.key)} contains a NUL character`);
+      if (raw.length > 10_000)
+        throw new Rejection('out_of_range', `key ${q(m.key)} is longer than 10,000 characters`);
       if (m.enum && !m.enum.includes(raw)) {
         throw new Rejection(
           'out_of_range',

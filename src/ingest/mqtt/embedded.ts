@@ -130,8 +130,7 @@ export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps) {
       // MQTT 3.1.1 clients do not always set DUP on a resend after reconnecting (mqtt.js does not):
       // early messages of a connection are checked against copies stored before it.
       if (packet.dup) raw.dupBefore = raw.receivedAt;
-      else if (s && Date.now() - s.connectedAt < RESEND_WINDOW_MS)
-        raw.dupBefore = new Date(s.connectedAt).toISOString();
+      else if (s && Date.now() - s.connectedAt < RESEND_WINDOW_MS) raw.dupBefore = raw.receivedAt;
       const own = t && t.tenant === known.device.tenant && t.deviceId === known.device.id;
       if (!own || t.kind === 'cmd') {
         // Another device's or tenant's topic: kept as evidence, and the connection is closed.

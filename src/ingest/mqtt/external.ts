@@ -13,6 +13,9 @@ import type { DeviceDirectory, IngestService } from '../ingest.service.ts';
 import type { RawMessage } from '../types.ts';
 import { parseTopic } from './topics.ts';
 
+/** Messages this soon after the link (re)connected may be copies of messages already stored. */
+const RESEND_WINDOW_MS = 15_000;
+
 export interface ExternalLinkDeps {
   url: string;
   clientId: string;
@@ -45,6 +48,7 @@ export function startExternalLink(deps: ExternalLinkDeps) {
   let backoff = 0;
   let nextId = 1;
   let ping: NodeJS.Timeout | undefined;
+  let connectedAt = 0;
   const order: Pending[] = [];
   const readyWaiters: (() => void)[] = [];
   const inflight = new Set<Promise<void>>();
@@ -89,8 +93,10 @@ export function startExternalLink(deps: ExternalLinkDeps) {
       topic: packet.topic,
       payload,
       receivedAt: deps.ingest.now(),
-      ...(packet.dup ? { dupBefore: deps.ingest.now() } : {}),
     };
+    // Redeliveries carry DUP; after a reconnection, publishers also resend what the broker may
+    // already have forwarded: early messages of a connection are checked against stored copies.
+    if (packet.dup || Date.now() - connectedAt < RESEND_WINDOW_MS) raw.dupBefore = raw.receivedAt;
     if (!t || t.kind === 'cmd') {
       await deps.ingest.reject(
         raw,
@@ -149,6 +155,7 @@ export function startExternalLink(deps: ExternalLinkDeps) {
             return;
           }
           connected = true;
+          connectedAt = Date.now();
           backoff = 0;
           log.info(
             { url: redact(deps.url), sessionPresent: packet.sessionPresent },
