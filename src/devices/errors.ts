@@ -1,55 +1,15 @@
-// Error codes of the device registry (DOSI_ERR_DEVICE_*). They join the one registry of coded errors
-// (src/kernel/errors.ts) when this module is loaded; docs/ERRORS.md lists them once regenerated.
-import { defineError } from '../kernel/errors.ts';
+// Error codes of the device registry (DOSI_ERR_DEVICE_*), defined in the one registry
+// (src/kernel/codes.ts) and named here the way this module uses them.
+import { E } from '../kernel/index.ts';
 
 export const deviceErrors = {
-  PROFILE_INVALID: defineError(
-    'DOSI_ERR_DEVICE_PROFILE_INVALID',
-    400,
-    'Invalid device profile: {detail}',
-    'BadRequestData',
-  ),
-  PROFILE_NOT_FOUND: defineError(
-    'DOSI_ERR_DEVICE_PROFILE_NOT_FOUND',
-    404,
-    'Device profile {id} does not exist in tenant {tenant}',
-    'ResourceNotFound',
-  ),
-  PROFILE_EXISTS: defineError(
-    'DOSI_ERR_DEVICE_PROFILE_EXISTS',
-    409,
-    'Device profile {id} already exists in tenant {tenant}',
-    'AlreadyExists',
-  ),
-  PROFILE_IN_USE: defineError(
-    'DOSI_ERR_DEVICE_PROFILE_IN_USE',
-    409,
-    'Device profile {id} is used by {count} device(s): {detail}',
-    'InvalidRequest',
-  ),
-  DEVICE_INVALID: defineError('DOSI_ERR_DEVICE_INVALID', 400, 'Invalid device: {detail}', 'BadRequestData'),
-  DEVICE_NOT_FOUND: defineError(
-    'DOSI_ERR_DEVICE_NOT_FOUND',
-    404,
-    'Device {id} does not exist in tenant {tenant}',
-    'ResourceNotFound',
-  ),
-  DEVICE_EXISTS: defineError(
-    'DOSI_ERR_DEVICE_EXISTS',
-    409,
-    'Device {id} already exists in tenant {tenant}',
-    'AlreadyExists',
-  ),
-  DEVEUI_TAKEN: defineError(
-    'DOSI_ERR_DEVICE_DEVEUI_TAKEN',
-    409,
-    'DevEUI {devEui} is already used by device {other} in tenant {tenant}',
-    'AlreadyExists',
-  ),
-  CSV_INVALID: defineError(
-    'DOSI_ERR_DEVICE_CSV_INVALID',
-    400,
-    'Invalid device CSV: {detail}',
-    'BadRequestData',
-  ),
+  PROFILE_INVALID: E.DEVICE_PROFILE_INVALID,
+  PROFILE_NOT_FOUND: E.DEVICE_PROFILE_NOT_FOUND,
+  PROFILE_EXISTS: E.DEVICE_PROFILE_EXISTS,
+  PROFILE_IN_USE: E.DEVICE_PROFILE_IN_USE,
+  DEVICE_INVALID: E.DEVICE_INVALID,
+  DEVICE_NOT_FOUND: E.DEVICE_NOT_FOUND,
+  DEVICE_EXISTS: E.DEVICE_EXISTS,
+  DEVEUI_TAKEN: E.DEVICE_DEVEUI_TAKEN,
+  CSV_INVALID: E.DEVICE_CSV_INVALID,
 } as const;

@@ -76,7 +76,7 @@ export function createCommandService(deps: {
   return {
     async send(tenant: string, deviceId: string, name: string, params: unknown): Promise<DeviceCommand> {
       if (!(await deps.deviceExists(tenant, deviceId)))
-        throw new DosiError(E.ROUTE_NOT_FOUND, { method: 'device', url: deviceId });
+        throw new DosiError(E.DEVICE_NOT_FOUND, { id: deviceId, tenant });
       const id = randomUUID();
       const at = now();
       const r = await deps.db.query<Row>(

@@ -68,7 +68,7 @@ export const deadLetterRepository = {
     if (letters.length === 0) return;
     const cols: unknown[][] = [[], [], [], [], [], [], [], []];
     // text columns cannot hold U+0000; the payload (bytea) keeps every byte as it came
-    const clean = (s: string | null) => (s === null ? null : s.replace(/\u0000/g, '\\u0000'));
+    const clean = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', '\\u0000'));
     for (const l of letters) {
       cols[0]!.push(clean(l.raw.tenant));
       cols[1]!.push(clean(l.raw.deviceId));

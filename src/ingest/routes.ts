@@ -11,7 +11,7 @@ import type { Db } from '../storage/index.ts';
 import '../api/request-context.ts';
 import { deadLetterRepository } from './dead-letters.ts';
 import type { DeviceDirectory, IngestService, Outcome } from './ingest.service.ts';
-import { REJECT_REASONS, type RawMessage, type RejectReason } from './types.ts';
+import { REJECT_REASONS, type RawMessage } from './types.ts';
 
 export interface IngestRoutesDeps {
   db: Db;
@@ -185,7 +185,7 @@ export function ingestRoutes(deps: IngestRoutesDeps): FastifyPluginAsync {
         assertCan(p, 'device:manage');
         return deadLetterRepository.list(deps.db, {
           tenant: p.tenant,
-          reason: req.query.reason as RejectReason | undefined,
+          reason: req.query.reason,
           deviceId: req.query.deviceId,
           before: req.query.before,
           limit: req.query.limit,

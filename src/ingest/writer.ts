@@ -201,7 +201,10 @@ export function createWriter(deps: WriterDeps) {
   async function writeBatch(batch: Item[]): Promise<BatchResult> {
     const readings: Reading[] = [];
     const dead: NewDeadLetter[] = [];
-    for (const it of batch) it.kind === 'reading' ? readings.push(it.r) : dead.push(it.d);
+    for (const it of batch) {
+      if (it.kind === 'reading') readings.push(it.r);
+      else dead.push(it.d);
+    }
     return deps.db.tx(async (q) => {
       const nowRow = await q.query<{ now: Date | string }>('SELECT now() AS now');
       const storedAt = new Date(nowRow.rows[0]!.now).toISOString();

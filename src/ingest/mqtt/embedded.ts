@@ -40,7 +40,7 @@ const RESEND_WINDOW_MS = 15_000;
 const sessions = new WeakMap<Client, Session>();
 
 function authError(code: 4 | 5, message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
+  return Object.assign(new Error(message), { returnCode: code });
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -101,7 +101,10 @@ export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps) {
         },
         (err: unknown) => {
           log.error({ err }, 'device authentication failed');
-          done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
+          done(
+            Object.assign<Error, { returnCode: 3 }>(new Error('server unavailable'), { returnCode: 3 }),
+            false,
+          );
         },
       );
     },

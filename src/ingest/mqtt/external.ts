@@ -186,7 +186,7 @@ export function startExternalLink(deps: ExternalLinkDeps) {
       }
       if (nextId > 65535) nextId = 1;
     });
-    parser.on('error', (err) => {
+    parser.on('error', (err: Error) => {
       log.error({ err: err.message }, 'malformed packet from the broker');
       s.destroy();
     });
