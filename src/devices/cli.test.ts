@@ -14,6 +14,8 @@ import { migrate, type Db } from '../storage/index.ts';
 import { registerDeviceCommands } from './cli.ts';
 import { createDeviceService, type DeviceService } from './device.service.ts';
 import { devicesMigrations } from './migrations.ts';
+import { timeseriesMigrations } from '../timeseries/index.ts';
+import { temporalMigrations } from '../context/temporal/index.ts';
 import { verifyDeviceSecret } from './secrets.ts';
 
 let db: Db;
@@ -24,7 +26,13 @@ let closed = 0;
 
 before(async () => {
   db = await openEmbeddedDb();
-  await migrate(db, [...identityMigrations, ...contextMigrations, ...devicesMigrations]);
+  await migrate(db, [
+    ...identityMigrations,
+    ...contextMigrations,
+    ...temporalMigrations,
+    ...timeseriesMigrations,
+    ...devicesMigrations,
+  ]);
   await db.query(`INSERT INTO tenants (code, name_ko, name_en) VALUES ('hanam', '하남시', 'Hanam-si')`);
   const clock = fixedClock('2025-05-01T00:00:00.000Z');
   svc = createDeviceService({

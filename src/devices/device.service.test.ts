@@ -15,6 +15,7 @@ import { createDeviceService, type DeviceService } from './device.service.ts';
 import { deviceErrors } from './errors.ts';
 import { createHeartbeatMonitor } from './heartbeat.ts';
 import { devicesMigrations } from './migrations.ts';
+import { timeseriesMigrations } from '../timeseries/index.ts';
 import { verifyDeviceSecret } from './secrets.ts';
 
 const T0 = '2025-05-01T00:00:00.000Z';
@@ -54,6 +55,7 @@ for (const backend of await backends()) {
         ...identityMigrations,
         ...contextMigrations,
         ...temporalMigrations,
+        ...timeseriesMigrations,
         ...devicesMigrations,
       ]);
       await db.query(

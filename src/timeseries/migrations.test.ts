@@ -3,7 +3,35 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backends } from '../../test/helpers/backends.ts';
-import { recordTemporal } from '../context/store/temporal-writer.ts';
+import { recordTemporal, type TemporalWrite } from '../context/store/temporal-writer.ts';
+import type { Queryable } from '../storage/index.ts';
+
+/** Rows as the writer stored them before this migration (no num column yet). */
+async function legacyRecord(
+  q: Queryable,
+  tenant: string,
+  entityId: string,
+  types: readonly string[],
+  writes: readonly TemporalWrite[],
+  now: string,
+): Promise<void> {
+  for (const w of writes)
+    await q.query(
+      `INSERT INTO temporal_instances (tenant, entity_id, entity_types, attr, dataset_id, observed_at, created_at, modified_at, deleted, instance)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9::jsonb)`,
+      [
+        tenant,
+        entityId,
+        [...types],
+        w.attr,
+        w.instance.datasetId ?? null,
+        w.instance.observedAt ?? null,
+        now,
+        w.deleted ?? false,
+        JSON.stringify(w.instance),
+      ],
+    );
+}
 import { createTemporalRepository } from '../context/temporal/temporal.repository.ts';
 import { migrate } from '../storage/index.ts';
 import { BASE_MIGRATIONS, migrateAll, rowsByPartition } from './test-support.ts';
@@ -40,7 +68,7 @@ for (const backend of await backends()) {
           ['2026-02-15T12:00:00.000Z', true, OPEN],
         ];
         for (const [at, value, attr] of writes)
-          await recordTemporal(
+          await legacyRecord(
             db,
             'hanam',
             E1,
@@ -48,7 +76,7 @@ for (const backend of await backends()) {
             [{ attr, instance: { type: 'Property', value, observedAt: at } }],
             at,
           );
-        await recordTemporal(
+        await legacyRecord(
           db,
           'goyang',
           E1,
