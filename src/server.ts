@@ -253,7 +253,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Platform> {
     const devices = p.devices;
     startDemoCity({
       registry: {
-        createProfile: (prof) => devices.createProfile(prof.tenant, prof),
+        createProfile: ({ tenant, ...prof }) => devices.createProfile(tenant, prof),
         createDevice: (tenant, d) => devices.createDevice(tenant, d),
         rotateSecret: (tenant, id) => devices.rotateSecret(tenant, id),
       },

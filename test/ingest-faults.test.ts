@@ -258,9 +258,12 @@ describe('ingestion faults', { timeout: 600_000 }, () => {
       await restarter;
       await waitFor(
         async () => (await countSeqs(query, pub.acked)).distinct >= N + M,
-        300_000,
+        120_000,
         'phase 2 stored',
-      );
+      ).catch(async (err: unknown) => {
+        const c = await countSeqs(query, pub.acked);
+        throw new Error(`${(err as Error).message}: ${JSON.stringify(c)}\n${dosi.log().slice(-3000)}`);
+      });
       const c2 = await countSeqs(query, pub.acked);
       assert.deepEqual(c2.missing, [], 'acknowledged by the broker but never stored');
       // A broker restart may make a publisher resend a message the broker had already taken
