@@ -13,9 +13,6 @@ import type { DeviceDirectory, IngestService } from '../ingest.service.ts';
 import type { RawMessage } from '../types.ts';
 import { parseTopic } from './topics.ts';
 
-/** Messages this soon after the link (re)connected may be copies of messages already stored. */
-const RESEND_WINDOW_MS = 15_000;
-
 export interface ExternalLinkDeps {
   url: string;
   clientId: string;
@@ -48,7 +45,6 @@ export function startExternalLink(deps: ExternalLinkDeps) {
   let backoff = 0;
   let nextId = 1;
   let ping: NodeJS.Timeout | undefined;
-  let connectedAt = 0;
   const order: Pending[] = [];
   const readyWaiters: (() => void)[] = [];
   const inflight = new Set<Promise<void>>();
@@ -94,9 +90,8 @@ export function startExternalLink(deps: ExternalLinkDeps) {
       payload,
       receivedAt: deps.ingest.now(),
     };
-    // Redeliveries carry DUP; after a reconnection, publishers also resend what the broker may
-    // already have forwarded: early messages of a connection are checked against stored copies.
-    if (packet.dup || Date.now() - connectedAt < RESEND_WINDOW_MS) raw.dupBefore = raw.receivedAt;
+    // The broker flags its redeliveries (DUP): those are checked against stored copies.
+    if (packet.dup) raw.dupBefore = raw.receivedAt;
     if (!t || t.kind === 'cmd') {
       await deps.ingest.reject(
         raw,
@@ -155,7 +150,6 @@ export function startExternalLink(deps: ExternalLinkDeps) {
             return;
           }
           connected = true;
-          connectedAt = Date.now();
           backoff = 0;
           log.info(
             { url: redact(deps.url), sessionPresent: packet.sessionPresent },
