@@ -155,15 +155,17 @@ export function startExternalLink(deps: ExternalLinkDeps) {
             { url: redact(deps.url), sessionPresent: packet.sessionPresent },
             'connected to the external MQTT broker',
           );
-          if (!packet.sessionPresent)
-            send({
-              cmd: 'subscribe',
-              messageId: nextId++,
-              subscriptions: [
-                { topic: 'dosi/+/+/attrs', qos: 1 },
-                { topic: 'dosi/+/+/cmdexe', qos: 1 },
-              ],
-            });
+          // Subscribed on every connection: a restored session whose subscriptions were lost (a
+          // broker restart with partial persistence) would otherwise stay silent. Re-subscribing
+          // an existing subscription only replaces it.
+          send({
+            cmd: 'subscribe',
+            messageId: nextId++,
+            subscriptions: [
+              { topic: 'dosi/+/+/attrs', qos: 1 },
+              { topic: 'dosi/+/+/cmdexe', qos: 1 },
+            ],
+          });
           ping = setInterval(() => send({ cmd: 'pingreq' }), (keepalive * 1000) / 2);
           ping.unref();
           for (const w of readyWaiters.splice(0)) w();
