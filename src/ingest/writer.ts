@@ -115,6 +115,9 @@ export function createWriter(deps: WriterDeps) {
 
   async function loop(): Promise<void> {
     while (queue.length) {
+      // The embedded engine runs a whole transaction without yielding to I/O: one turn of the event
+      // loop lets every connection's pending messages join this batch (group commit across devices).
+      await new Promise<void>((r) => setImmediate(r));
       const batch = queue.slice(0, maxBatch);
       const t0 = performance.now();
       try {
