@@ -1,4 +1,5 @@
 // Request decorations shared by all routes.
+import { DosiError, E } from '../kernel/index.ts';
 import type { Principal } from '../identity/types.ts';
 
 declare module 'fastify' {
@@ -12,4 +13,8 @@ declare module 'fastify' {
   }
 }
 
-export {};
+/** The principal of an authenticated route; only public routes run without one (reaching here then is a wiring error). */
+export function principalOf(req: { principal?: Principal }): Principal {
+  if (!req.principal) throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials' });
+  return req.principal;
+}

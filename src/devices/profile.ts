@@ -3,6 +3,7 @@
 // that a profile written by hand (CLI --file) can be fixed without guessing.
 import { DosiError } from '../kernel/index.ts';
 import { deviceErrors } from './errors.ts';
+import { CODEC_FIELD_SIZES } from './types.ts';
 import type {
   AttributeMapping,
   Codec,
@@ -52,23 +53,6 @@ export const CODEC_FIELD_TYPES = [
   'f32le',
   'bool',
 ] as const satisfies readonly CodecFieldType[];
-
-/** Bytes each codec field type reads. */
-export const CODEC_FIELD_SIZES: Record<CodecFieldType, number> = {
-  u8: 1,
-  i8: 1,
-  bool: 1,
-  u16be: 2,
-  u16le: 2,
-  i16be: 2,
-  i16le: 2,
-  u32be: 4,
-  u32le: 4,
-  i32be: 4,
-  i32le: 4,
-  f32be: 4,
-  f32le: 4,
-};
 
 /**
  * Member names of an NGSI-LD entity or attribute (§4.6.3, §5.2.4): an attribute of that name would be

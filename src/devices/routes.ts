@@ -4,18 +4,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { DosiError, E } from '../kernel/index.ts';
 import { assertCan, type Principal } from '../identity/index.ts';
-import '../api/request-context.ts';
+import { principalOf } from '../api/request-context.ts';
 import type { DeviceService } from './device.service.ts';
 import type { DevicePatch, NewDevice } from './device-input.ts';
 import { mqttUsername } from './types.ts';
 import * as S from './routes.schemas.ts';
-
-function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials' });
-  return req.principal;
-}
 
 function reader(req: FastifyRequest): Principal {
   const p = principalOf(req);

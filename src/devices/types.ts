@@ -40,6 +40,23 @@ export type CodecFieldType =
   | 'f32le'
   | 'bool';
 
+/** Bytes each codec field type reads. */
+export const CODEC_FIELD_SIZES: Record<CodecFieldType, number> = {
+  u8: 1,
+  i8: 1,
+  bool: 1,
+  u16be: 2,
+  u16le: 2,
+  i16be: 2,
+  i16le: 2,
+  u32be: 4,
+  u32le: 4,
+  i32be: 4,
+  i32le: 4,
+  f32be: 4,
+  f32le: 4,
+};
+
 /** One field of a binary payload. `bit` (0–7) reads one bit of a u8 for 'bool'. */
 export interface CodecField {
   name: string;

@@ -6,11 +6,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DosiError, E, type Clock, type Logger } from '../kernel/index.ts';
-import { assertCan, type Principal } from '../identity/index.ts';
+import { assertCan } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import type { Migration } from '../storage/index.ts';
 import { deviceTopic } from './mqtt/topics.ts';
-import '../api/request-context.ts';
+import { principalOf } from '../api/request-context.ts';
 
 export const commandMigrations: Migration[] = [
   {
@@ -131,11 +131,6 @@ const CommandSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
-
-function principalOf(req: { principal?: Principal }): Principal {
-  if (!req.principal) throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials' });
-  return req.principal;
-}
 
 export function commandRoutes(deps: { commands: CommandService }): FastifyPluginAsync {
   return async (instance) => {

@@ -6,9 +6,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { createHash } from 'node:crypto';
 import { DosiError, E } from '../kernel/index.ts';
-import { assertCan, type Principal } from '../identity/index.ts';
+import { assertCan } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
-import '../api/request-context.ts';
+import { principalOf } from '../api/request-context.ts';
 import { deadLetterRepository } from './dead-letters.ts';
 import type { DeviceDirectory, IngestService, Outcome } from './ingest.service.ts';
 import { REJECT_REASONS, type RawMessage } from './types.ts';
@@ -17,11 +17,6 @@ export interface IngestRoutesDeps {
   db: Db;
   ingest: IngestService;
   devices: DeviceDirectory;
-}
-
-function principalOf(req: { principal?: Principal }): Principal {
-  if (!req.principal) throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials' });
-  return req.principal;
 }
 
 const Accepted = Type.Object({

@@ -1,9 +1,10 @@
 // Platform routes of the time-series store under /api/v1: one numeric series at a resolution, and
 // the tenant's retention policy. The tenant is the one authenticate() scoped the principal to.
+import { principalOf } from '../api/request-context.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DosiError, E, systemClock, type Clock } from '../kernel/index.ts';
-import { assertCan, type Principal } from '../identity/index.ts';
+import { assertCan } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { getRetention, ROLLUP_RETENTION_DAYS, setRetention } from './retention-policy.ts';
 import { expandAttr, readSeries, type Resolution } from './series.ts';
@@ -16,11 +17,6 @@ const DEFAULT_SPAN_MS: Record<Resolution, number> = {
   '1m': 24 * HOUR_MS,
   '1h': 30 * 24 * HOUR_MS,
 };
-
-function principalOf(req: { principal?: Principal }): Principal {
-  if (!req.principal) throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials' });
-  return req.principal;
-}
 
 function instant(name: string, v: string): number {
   const t = Date.parse(v);

@@ -12,14 +12,8 @@ import {
   type Principal,
   type User,
 } from '../../identity/index.ts';
-import '../request-context.ts';
+import { principalOf } from '../request-context.ts';
 import * as S from './identity.schemas.ts';
-
-function principalOf(req: { principal?: Principal }): Principal {
-  // Only public routes run without a principal; reaching here without one is a wiring error.
-  if (!req.principal) throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials' });
-  return req.principal;
-}
 
 /** What a tenant admin may see of a user: the roles in their own tenant only. */
 function scopedUser(user: User, p: Principal): User {

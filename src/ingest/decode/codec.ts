@@ -1,24 +1,13 @@
 // Declarative decoder of LoRaWAN binary payloads: each codec field names a byte offset and a type. No
 // code from profiles ever runs here, so an operator-edited profile cannot execute anything.
-import type { Codec, CodecField, CodecFieldType } from '../../devices/types.ts';
+import {
+  CODEC_FIELD_SIZES as SIZE,
+  type Codec,
+  type CodecField,
+  type CodecFieldType,
+} from '../../devices/types.ts';
 import { Rejection } from '../types.ts';
 import { scaleValue, shortestFloat32 } from './numeric.ts';
-
-const SIZE: Record<CodecFieldType, number> = {
-  u8: 1,
-  i8: 1,
-  bool: 1,
-  u16be: 2,
-  u16le: 2,
-  i16be: 2,
-  i16le: 2,
-  u32be: 4,
-  u32le: 4,
-  i32be: 4,
-  i32le: 4,
-  f32be: 4,
-  f32le: 4,
-};
 
 /**
  * Reads every field of the codec that applies to this fPort (a field with its own fPort is skipped
