@@ -113,7 +113,34 @@ export function createWriter(deps: WriterDeps) {
     });
   }
 
+  /**
+   * The bus publication of the batch committed last, with the resolution of its items. The next
+   * transaction runs while it is under way (their costs overlap); events still reach the bus in
+   * commit order, and at most one publication is outstanding, so memory stays bounded.
+   */
+  let publishing: Promise<void> = Promise.resolve();
+
+  function publishThenResolve(result: BatchResult, batch: Item[]): Promise<void> {
+    return afterCommit(result).then(
+      () => {
+        for (const it of batch) it.resolve(it.kind === 'dead' || !result.duplicates.has(it.r));
+      },
+      (err: unknown) => {
+        // only when the writer stopped: the items were stored but are not acknowledged
+        for (const it of batch) it.reject(err as Error);
+      },
+    );
+  }
+
   async function loop(): Promise<void> {
+    try {
+      await batches();
+    } finally {
+      await publishing;
+    }
+  }
+
+  async function batches(): Promise<void> {
     while (queue.length) {
       // The embedded engine runs a whole transaction without yielding to I/O: one turn of the event
       // loop lets every connection's pending messages join this batch (group commit across devices).
@@ -127,8 +154,9 @@ export function createWriter(deps: WriterDeps) {
         deps.metrics?.batch(batch.length, (performance.now() - t0) / 1000);
         deps.metrics?.queue(queue.length);
         while (spaceWaiters.length && queue.length < maxQueued) spaceWaiters.shift()!();
-        await afterCommit(result);
-        for (const it of batch) it.resolve(it.kind === 'dead' || !result.duplicates.has(it.r));
+        const previous = publishing;
+        publishing = previous.then(() => publishThenResolve(result, batch));
+        await previous;
       } catch (err) {
         if (!isDataError(err) && !stopped) {
           // The connection may have died during COMMIT: a retry must check for the first copy.
@@ -149,6 +177,7 @@ export function createWriter(deps: WriterDeps) {
         // A data error in one item must not block the others: write them one at a time.
         log.error({ err }, 'batch failed; writing items one by one');
         queue.splice(0, batch.length);
+        await publishing; // events stay in commit order
         await oneByOne(batch);
       }
     }

@@ -1,5 +1,5 @@
 // Public face of the time-series store: partitioned readings, retention, rollups, their jobs and routes.
-export { timeseriesMigrations, NUM_OF_INSTANCE_SQL } from './migrations.ts';
+export { timeseriesMigrations, NUM_OF_INSTANCE_SQL, TEMPORAL_INDEXES } from './migrations.ts';
 export { ensurePartitions, listPartitions, type PartitionReport } from './partitions.ts';
 export { monthOf, parseMonth, type Month } from './months.ts';
 export {

@@ -134,7 +134,30 @@ CREATE TABLE timeseries_leases (
 );
 `;
 
+// Every index of temporal_instances is paid by every reading: three earned less than they cost.
+// - temporal_types_idx (GIN on entity_types): no query filters the history by this column (a type
+//   restriction is applied to each entity's latest row, after DISTINCT ON).
+// - temporal_modified_idx (tenant, entity_id, modified_at): the attribute-level
+//   (tenant, entity_id, attr, modified_at) index serves the same reads by its prefix.
+// - temporal_entity_attr_created_idx: createdAt as timeproperty is rare; such reads use the
+//   (tenant, entity_id, attr) prefix of the observedAt index and filter.
+const CONSOLIDATED = `
+DROP INDEX IF EXISTS temporal_types_idx;
+DROP INDEX IF EXISTS temporal_modified_idx;
+DROP INDEX IF EXISTS temporal_entity_attr_created_idx;
+`;
+
 export const timeseriesMigrations: Migration[] = [
   { id: '0270_timeseries_partitioned', sql: PARTITIONED },
   { id: '0271_timeseries_tables', sql: TABLES },
+  { id: '0272_temporal_indexes_consolidated', sql: CONSOLIDATED },
 ];
+
+/** The secondary indexes temporal_instances keeps (besides its primary key). */
+export const TEMPORAL_INDEXES = [
+  'temporal_created_brin_idx',
+  'temporal_entity_attr_idx',
+  'temporal_entity_attr_modified_idx',
+  'temporal_msg_idx',
+  'temporal_tenant_entity_idx',
+] as const;

@@ -16,6 +16,9 @@ import type { Subscription } from './domain/types.ts';
 import type { OutboxRepository } from './store/outbox.repository.ts';
 import type { StoredSubscription, SubscriptionRepository } from './store/subscription.repository.ts';
 
+/** How long the live subscriptions of a tenant are reused between reads. */
+export const LIVE_TTL_MS = 1000;
+
 export interface ChangeHandlerDeps {
   db: Db;
   clock: Clock;
@@ -66,10 +69,27 @@ export function createChangeHandler(deps: ChangeHandlerDeps) {
     });
   }
 
+  // The live subscriptions of a tenant, read at most once per LIVE_TTL_MS instead of once per change
+  // (a city's sensors change thousands of entities a second). Writes through this process drop the
+  // tenant's entry at once; a subscription written by another process is seen within LIVE_TTL_MS.
+  // matches() checks isActive, expiry and throttling again at `now`, and claimTrigger() re-checks
+  // throttling in the database, so a cached row never causes a notification that should not be sent.
+  const cache = new Map<string, { at: number; live: Promise<StoredSubscription[]> }>();
+
+  function liveOf(tenant: string, now: string): Promise<StoredSubscription[]> {
+    const t = Date.now();
+    const hit = cache.get(tenant);
+    if (hit && t - hit.at < LIVE_TTL_MS) return hit.live;
+    const live = deps.subscriptions.live(deps.db, tenant, now);
+    cache.set(tenant, { at: t, live });
+    live.catch(() => cache.delete(tenant));
+    return live;
+  }
+
   /** Returns how many notifications were queued. */
-  return async function handle(c: EntityChange): Promise<number> {
+  async function handle(c: EntityChange): Promise<number> {
     const now = deps.clock.now().toISOString();
-    const live = await deps.subscriptions.live(deps.db, c.tenant, now);
+    const live = await liveOf(c.tenant, now);
     let n = 0;
     for (const s of live) {
       try {
@@ -83,5 +103,13 @@ export function createChangeHandler(deps: ChangeHandlerDeps) {
     }
     if (n > 0) deps.queued();
     return n;
+  }
+
+  return {
+    handle,
+    /** Forgets the cached subscriptions of a tenant (after a create, update or delete). */
+    invalidate(tenant: string): void {
+      cache.delete(tenant);
+    },
   };
 }

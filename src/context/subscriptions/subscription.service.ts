@@ -74,7 +74,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       batchSize: 32,
     },
   });
-  const handle = createChangeHandler({
+  const changes = createChangeHandler({
     db: deps.db,
     clock: deps.clock,
     log,
@@ -91,7 +91,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   function hear(c: EntityChange): void {
     const prev = chains.get(c.tenant) ?? Promise.resolve();
     const p = prev
-      .then(() => handle(c))
+      .then(() => changes.handle(c))
       .catch((err: unknown) => log.error({ err }, 'subscription matching failed'));
     chains.set(c.tenant, p);
     inFlight.add(p);
@@ -119,6 +119,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       const sub = validateSubscription(body, input(ctx));
       if (!(await repo.insert(deps.db, tenant, sub)))
         throw new DosiError(E.NGSI_EXISTS, { what: 'Subscription', id: sub.id });
+      changes.invalidate(tenant);
       return sub;
     },
 
@@ -142,6 +143,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         if (!s) throw notFound(id);
         await repo.replace(q, tenant, applyFragment(s.sub, body, input(ctx)));
       });
+      changes.invalidate(tenant);
     },
 
     /** §5.8.5: notifications still queued for it are parked as failed, with the reason. */
@@ -150,6 +152,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         if (!(await repo.delete(q, tenant, id))) throw notFound(id);
         await outbox.cancel(q, tenant, id, 'subscription deleted');
       });
+      changes.invalidate(tenant);
     },
 
     render(s: StoredSubscription, terms: TermMapper, opts: { sysAttrs: boolean }): Record<string, unknown> {
