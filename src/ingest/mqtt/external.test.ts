@@ -13,6 +13,10 @@ import { startExternalLink } from './external.ts';
 
 interface Peer {
   url: string;
+  /** CONNECT packets seen (1 + reconnections). */
+  connects: number;
+  /** Whether the broker routes the link's probe back to it (a stuck broker does not). */
+  echo: boolean;
   /** PUBACK packet identifiers in the order they arrived. */
   acks: number[];
   publish(messageId: number, seq: number): void;
@@ -23,6 +27,7 @@ interface Peer {
 async function scriptedBroker(): Promise<Peer> {
   const acks: number[] = [];
   let client: Socket | undefined;
+  let mid = 1;
   let onConnect: () => void = () => {};
   const connected = new Promise<void>((r) => (onConnect = r));
   const server = createServer((s) => {
@@ -30,6 +35,14 @@ async function scriptedBroker(): Promise<Peer> {
     const parser = mqttPacket.parser({ protocolVersion: 5 });
     s.on('data', (b) => parser.parse(b));
     parser.on('packet', (p) => {
+      if (p.cmd === 'connect') peer.connects++;
+      if (p.cmd === 'publish' && p.qos === 1) {
+        s.write(mqttPacket.generate({ cmd: 'puback', messageId: p.messageId ?? 0 }, { protocolVersion: 5 }));
+        if (peer.echo) {
+          const echo = { ...p, messageId: 60000 + (mid++ % 1000), dup: false };
+          s.write(mqttPacket.generate(echo, { protocolVersion: 5 }));
+        }
+      }
       if (p.cmd === 'connect')
         s.write(
           mqttPacket.generate(
@@ -45,14 +58,16 @@ async function scriptedBroker(): Promise<Peer> {
           ),
         );
         onConnect();
-      } else if (p.cmd === 'puback') acks.push(p.messageId!);
+      } else if (p.cmd === 'puback' && p.messageId! < 60000) acks.push(p.messageId!);
     });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
-  return {
+  const peer: Peer = {
     url: `mqtt://ingest:pw@127.0.0.1:${port}`,
+    connects: 0,
+    echo: true,
     acks,
     connected,
     publish(messageId, seq) {
@@ -76,6 +91,7 @@ async function scriptedBroker(): Promise<Peer> {
       server.close();
     },
   };
+  return peer;
 }
 
 /** An ingest service whose "store" of each message completes when the test says so. */
@@ -176,6 +192,35 @@ describe('external MQTT link', () => {
       assert.deepEqual(h.stored, [1, 2, 3]);
     } finally {
       for (const seq of [...h.held.keys()]) h.release(seq);
+      await link.close();
+      await peer.close();
+    }
+  });
+
+  it('reconnects when the broker goes silent, not even routing the probe back', async () => {
+    const peer = await scriptedBroker();
+    const h = heldIngest();
+    const link = startExternalLink({
+      url: peer.url,
+      clientId: 't',
+      ingest: h.ingest,
+      devices: h.devices,
+      log: pino({ level: 'silent' }),
+      probeIntervalMs: 20,
+      stallMs: 150,
+    });
+    try {
+      await peer.connected;
+      await settle();
+      await settle();
+      assert.equal(peer.connects, 1, 'probes come back: no reconnection');
+      peer.echo = false; // the broker is stuck
+      await until(() => peer.connects === 2, 'a reconnection after the silence');
+      peer.echo = true;
+      await settle();
+      await settle();
+      assert.equal(peer.connects, 2, 'probes come back again: no further reconnection');
+    } finally {
       await link.close();
       await peer.close();
     }

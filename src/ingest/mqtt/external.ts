@@ -23,7 +23,14 @@ export interface ExternalLinkDeps {
   keepaliveSec?: number;
   /** MQTT protocol level: 5 (default) or 4 (3.1.1). */
   protocolVersion?: 4 | 5;
+  /** How often the link sends itself a probe through the broker (default 10 s). */
+  probeIntervalMs?: number;
+  /** Silence, with a probe outstanding, after which the link reconnects (default 30 s). */
+  stallMs?: number;
 }
+
+/** Topic of the link's own probe messages: two levels, so no device subscription matches it. */
+export const probeTopic = (clientId: string): string => `dosi/_link/${clientId.replace(/[+#/]/g, '_')}`;
 
 interface Pending {
   messageId: number | undefined;
@@ -48,6 +55,19 @@ export function startExternalLink(deps: ExternalLinkDeps) {
   const order: Pending[] = [];
   let head = 0;
   let flushing = false;
+  // Stall watchdog: the link publishes a QoS 1 probe to itself through the broker, on the same path
+  // as the devices' messages. If the broker has sent nothing at all — not even the probe — for
+  // stallMs, the session is stuck (seen with Mosquitto 2.0.11 after a restart under load) and the
+  // link reconnects, which makes the broker re-send what is in flight. It acts only once a probe came
+  // back (the broker's ACL lets the ingest account write dosi/_link/#); a refused probe turns it off.
+  const probeTopicName = probeTopic(deps.clientId);
+  const probeEvery = deps.probeIntervalMs ?? 10_000;
+  const stallMs = deps.stallMs ?? 30_000;
+  let probeSentAt: number | undefined;
+  let probeId: number | undefined;
+  let probesWork = false;
+  let probesRefused = false;
+  let lastHeard = Date.now();
   /** Messages of the current connection not yet stored, by packet identifier. */
   let unfinished = new Map<number, number>();
   let reuseReported = false;
@@ -97,7 +117,47 @@ export function startExternalLink(deps: ExternalLinkDeps) {
     });
   }
 
+  function watch(): void {
+    if (!connected || probesRefused) return;
+    const now = Date.now();
+    if (probeSentAt === undefined) {
+      probeSentAt = now;
+      probeId = nextMessageId();
+      send({
+        cmd: 'publish',
+        topic: probeTopicName,
+        payload: Buffer.from(String(now)),
+        qos: 1,
+        retain: false,
+        dup: false,
+        messageId: probeId,
+      });
+      return;
+    }
+    // With messages of its own still being stored, the broker may rightly wait for their PUBACKs.
+    const idle = inflight.size === 0;
+    if (probesWork && idle && now - probeSentAt > stallMs && now - lastHeard > stallMs) {
+      log.warn(
+        { silentForMs: now - lastHeard },
+        'the MQTT broker sent nothing, not even the link probe: reconnecting so it re-sends what is in flight',
+      );
+      probeSentAt = undefined;
+      socket?.destroy();
+    }
+  }
+
+  function nextMessageId(): number {
+    const id = nextId++;
+    if (nextId > 65535) nextId = 1;
+    return id;
+  }
+
   function handlePublish(packet: mqttPacket.IPublishPacket): void {
+    lastHeard = Date.now();
+    if (packet.topic === probeTopicName) {
+      probesWork = true;
+      probeSentAt = undefined;
+    }
     const messageId = packet.qos > 0 ? packet.messageId : undefined;
     const pending: Pending = { messageId, done: false, conn };
     if (messageId !== undefined) {
@@ -146,6 +206,7 @@ export function startExternalLink(deps: ExternalLinkDeps) {
       payload,
       receivedAt: deps.ingest.now(),
     };
+    if (packet.topic === probeTopicName) return; // the link's own probe: nothing to store
     // The broker flags its redeliveries (DUP): those are checked against stored copies.
     if (packet.dup) raw.dupBefore = raw.receivedAt;
     if (!t || t.kind === 'cmd') {
@@ -209,6 +270,8 @@ export function startExternalLink(deps: ExternalLinkDeps) {
           }
           connected = true;
           backoff = 0;
+          lastHeard = Date.now();
+          probeSentAt = undefined;
           log.info(
             { url: redact(deps.url), sessionPresent: packet.sessionPresent },
             'connected to the external MQTT broker',
@@ -218,10 +281,11 @@ export function startExternalLink(deps: ExternalLinkDeps) {
           // an existing subscription only replaces it.
           send({
             cmd: 'subscribe',
-            messageId: nextId++,
+            messageId: nextMessageId(),
             subscriptions: [
               { topic: 'dosi/+/+/attrs', qos: 1 },
               { topic: 'dosi/+/+/cmdexe', qos: 1 },
+              { topic: probeTopicName, qos: 1 },
             ],
           });
           ping = setInterval(() => send({ cmd: 'pingreq' }), (keepalive * 1000) / 2);
@@ -232,13 +296,21 @@ export function startExternalLink(deps: ExternalLinkDeps) {
         case 'publish':
           handlePublish(packet);
           break;
+        case 'puback':
+          if (packet.messageId === probeId && (packet.reasonCode ?? 0) >= 0x80 && !probesRefused) {
+            probesRefused = true;
+            log.warn(
+              { topic: probeTopicName, reasonCode: packet.reasonCode },
+              'the broker refuses the link probe: allow the ingest account to write dosi/_link/# (dosi device mosquitto does); the stall watchdog is off',
+            );
+          }
+          break;
         case 'disconnect':
           s.destroy();
           break;
         default:
           break; // suback, puback (of commands), pingresp
       }
-      if (nextId > 65535) nextId = 1;
     });
     parser.on('error', (err: Error) => {
       log.error({ err: err.message }, 'malformed packet from the broker');
@@ -257,6 +329,8 @@ export function startExternalLink(deps: ExternalLinkDeps) {
   }
 
   open();
+  const watchdog = setInterval(watch, probeEvery);
+  watchdog.unref();
 
   return {
     /** Resolves once connected (or rejects after timeoutMs). */
@@ -286,12 +360,13 @@ export function startExternalLink(deps: ExternalLinkDeps) {
         qos,
         retain: false,
         dup: false,
-        ...(qos ? { messageId: nextId++ } : {}),
+        ...(qos ? { messageId: nextMessageId() } : {}),
       });
     },
     /** Waits for messages in flight (their acks are sent), then disconnects cleanly. */
     async close(): Promise<void> {
       stopped = true;
+      clearInterval(watchdog);
       await Promise.allSettled([...inflight]);
       flushAcks();
       send({ cmd: 'disconnect' });
