@@ -171,7 +171,16 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     isShuttingDown: () => shuttingDown,
   });
   // Partitions, rollups and retention: on processing nodes (several may run; the jobs take locks).
-  const timeseries = processRole ? createTimeseriesJobs({ db, clock, log }) : undefined;
+  // Embedded: rollups every 2 s in windows of 4,000 rows, so none holds the single-threaded engine
+  // (and with it every acknowledgement) for long; the server takes larger windows in its own process.
+  const timeseries = processRole
+    ? createTimeseriesJobs({
+        db,
+        clock,
+        log,
+        ...(config.databaseUrl ? {} : { intervalMs: 2000, rollupMaxRows: 4000 }),
+      })
+    : undefined;
   if (processRole) {
     await feed.start();
     subscriptions.start();

@@ -15,6 +15,8 @@ export interface TimeseriesJobsDeps {
   intervalMs?: number;
   /** Period of partition maintenance and retention. */
   maintenanceMs?: number;
+  /** Source rows per rollup transaction (small on the embedded engine, whose statements block the process). */
+  rollupMaxRows?: number;
 }
 
 export interface JobsRunReport {
@@ -60,7 +62,9 @@ export function createTimeseriesJobs(deps: TimeseriesJobsDeps): TimeseriesJobs {
       const p = await job('partitions', out, () => ensurePartitions(db, clock.now()));
       if (p) out.partitions = p;
     }
-    const r = await job('rollup', out, () => rollupOnce(db, clock.now()));
+    const r = await job('rollup', out, () =>
+      rollupOnce(db, clock.now(), deps.rollupMaxRows ? { maxRows: deps.rollupMaxRows } : {}),
+    );
     if (r) out.rollup = r;
     if (maintain) {
       const t = await job('retention', out, () => applyRetention(db, clock.now()));
