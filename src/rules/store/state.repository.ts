@@ -16,6 +16,13 @@ export async function lockState(
   ruleId: string,
   entityId: string,
 ): Promise<RuleState | undefined> {
+  // The row is created first so that two first observations of one entity (a reading and its entity
+  // change, heard by different consumers) queue on the same lock instead of both starting empty.
+  await q.query(
+    `INSERT INTO rule_states (tenant, rule_id, entity_id, state, updated_at)
+     VALUES ($1, $2, $3, '{"active": false, "leaves": {}, "lastAt": {}}', now()) ON CONFLICT DO NOTHING`,
+    [tenant, ruleId, entityId],
+  );
   const r = await q.query<{ state: RuleState }>(
     'SELECT state FROM rule_states WHERE tenant = $1 AND rule_id = $2 AND entity_id = $3 FOR UPDATE',
     [tenant, ruleId, entityId],
