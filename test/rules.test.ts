@@ -52,15 +52,23 @@ for (const backend of await backends()) {
     /** Alarm events from the bus, in order, with waiters. */
     const seen: { kind: string; alarm: AlarmBody }[] = [];
     let wake: (() => void) | undefined;
+    /** The first event of `kind` after index `from`; fails after 15 s instead of hanging. */
     const nextAlarmEvent = async (
       kind: string,
-      after: number,
+      from: number,
     ): Promise<{ kind: string; alarm: AlarmBody }> => {
+      const deadline = Date.now() + 15_000;
       for (;;) {
-        const hit = seen.slice(after).find((e) => e.kind === kind);
+        const hit = seen.slice(from).find((e) => e.kind === kind);
         if (hit) return hit;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no ${kind} alarm event; saw ${seen.map((e) => e.kind).join(', ')}`);
         await new Promise<void>((resolve) => {
-          wake = resolve;
+          const t = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
         });
       }
     };
@@ -286,6 +294,73 @@ for (const backend of await backends()) {
       assert.equal(((await r.json()) as { code: string }).code, 'DOSI_ERR_RULE_NOT_FOUND');
       r = await app.fetch(`${path}/versions`);
       assert.equal(((await r.json()) as unknown[]).length, 4, 'history is kept after deletion');
+    });
+
+    test('an NGSI-LD update of a location leaves a circle geofence: an exit alarm', async () => {
+      let r = await app.fetch(
+        '/api/v1/rules',
+        json({
+          name: '이탈 / left the yard',
+          severity: 'critical',
+          category: 'security',
+          target: { entityIds: [entityId] },
+          condition: {
+            type: 'geofence',
+            trigger: 'exit',
+            area: { type: 'Circle', center: [127.2148, 37.5393], radiusM: 200 },
+          },
+        }),
+      );
+      assert.equal(r.status, 201, await r.clone().text());
+      const rule = (await r.json()) as { id: string };
+      const mark = seen.length;
+      r = await app.fetch(`/ngsi-ld/v1/entities/${encodeURIComponent(entityId)}/attrs`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [127.23, 37.5393] } },
+        }),
+      });
+      assert.equal(r.status, 204, await r.text());
+      const ev = await nextAlarmEvent('raised', mark);
+      assert.equal(ev.alarm.ruleId, rule.id);
+      assert.equal(ev.alarm.severity, 'critical');
+      const list = (await (
+        await app.fetch(`/api/v1/alarms?ruleId=${encodeURIComponent(rule.id)}`)
+      ).json()) as {
+        total: number;
+      };
+      assert.equal(list.total, 1);
+    });
+
+    test('a device going offline raises a deviceOffline alarm; online clears it', async () => {
+      const r = await app.fetch(
+        '/api/v1/rules',
+        json({
+          name: '통신 두절 / device offline',
+          severity: 'warning',
+          category: 'facility',
+          target: { entityType: 'WasteContainer' },
+          condition: { type: 'deviceOffline' },
+        }),
+      );
+      assert.equal(r.status, 201);
+      const rule = (await r.json()) as { id: string };
+      const state = (s: 'online' | 'offline', at: string) =>
+        app.platform.bus.publish(
+          `dosi.device.hanam.${s}`,
+          { tenant: 'hanam', deviceId: 'bin-0001', entityId, state: s, lastSeenAt: null, at },
+          `d:test:${s}:${at}`,
+        );
+      let mark = seen.length;
+      await state('offline', '2026-11-22T03:00:00.000Z');
+      const raised = await nextAlarmEvent('raised', mark);
+      assert.equal(raised.alarm.ruleId, rule.id);
+      mark = seen.length;
+      await state('online', '2026-11-22T03:30:00.000Z');
+      const cleared = await nextAlarmEvent('cleared', mark);
+      assert.equal(cleared.alarm.id, raised.alarm.id);
+      assert.ok(cleared.alarm.clearedAt);
     });
 
     test('another tenant sees none of these alarms or rules', async () => {
