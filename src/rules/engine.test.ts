@@ -16,6 +16,8 @@ import { rulesMigrations } from './store/migrations.ts';
 const log = pino({ level: 'silent' });
 const terms = { expandTerm: (t: string) => t, compactIri: (i: string) => i };
 const ENTITY = 'urn:ngsi-ld:Room:1';
+/** A device's entity that never reports. */
+const QUIET = 'urn:ngsi-ld:Room:2';
 
 describe('rules engine (embedded database, injected clock)', () => {
   let db: Db;
@@ -41,6 +43,7 @@ describe('rules engine (embedded database, injected clock)', () => {
       devices: {
         listProfiles: async () => [],
         resolve: async () => undefined,
+        listDevices: async () => ({ devices: [{ entityId: QUIET, entityType: 'Room' }], total: 1 }),
       },
       context: { typeStats: async () => [{ type: 'Room', attrs: ['temperature', 'motion'] }] },
       tickMs: 60_000,
@@ -172,5 +175,30 @@ describe('rules engine (embedded database, injected clock)', () => {
       1,
     );
     failFor = undefined;
+  });
+
+  it('an inactivity rule watches known entities from the moment it is saved, even silent ones', async () => {
+    clock.set('2026-03-02T02:30:00.000Z'); // 11:30 KST, inside 08:00–20:00
+    const rule = await m.rules.create(
+      'hanam',
+      {
+        name: 'no one moving',
+        severity: 'major',
+        category: 'care',
+        target: { entityType: 'Room' },
+        condition: { type: 'inactivity', windows: [{ start: '08:00', end: '20:00' }], forSec: 3600 },
+      },
+      'urn:test',
+    );
+    clock.advance(59 * 60_000);
+    await m.engine.tick();
+    assert.equal((await alarmsOf(rule.id)).length, 0);
+    clock.advance(60_000);
+    await m.engine.tick();
+    const alarms = await alarmsOf(rule.id);
+    assert.deepEqual(
+      alarms.map((a) => [a.entityId, a.firstSeen]),
+      [[QUIET, '2026-03-02T03:30:00.000Z']],
+    );
   });
 });

@@ -40,6 +40,7 @@ function uses(c: Condition, pred: (leaf: Condition) => boolean): boolean {
 /** Whether an observation can change the rule at all (spares a state row per unrelated reading). */
 export function relevant(rule: Rule, obs: EntityObservation): boolean {
   if (obs.kind === 'device') return uses(rule.condition, (c) => c.type === 'deviceOffline');
+  if (obs.kind === 'seen') return uses(rule.condition, (c) => c.type === 'inactivity');
   if (uses(rule.condition, (c) => c.type === 'inactivity' && c.attr === undefined)) return true;
   return attributesOf(rule.condition).includes(obs.attr);
 }
@@ -155,6 +156,23 @@ export function createRuleEngine(deps: RuleEngineDeps) {
       for (const rule of await deps.rules.enabled(tenant)) {
         if (!matchesTarget(rule.target, obs.entityId, entityType) || !relevant(rule, obs)) continue;
         await apply(rule, obs.entityId, entityType ?? null, (s) => evaluate(rule, s, obs, deps.clock.now()));
+      }
+    },
+
+    /**
+     * Starts inactivity counting for entities known to exist (a rule saved or re-enabled): without it an
+     * entity that never reports again would never be noticed.
+     */
+    async seed(rule: Rule, entities: readonly { id: string; type: string | null }[]): Promise<void> {
+      const obs = (id: string): EntityObservation => ({
+        kind: 'seen',
+        entityId: id,
+        at: deps.clock.now().toISOString(),
+      });
+      if (!rule.enabled || !relevant(rule, obs(''))) return;
+      for (const e of entities) {
+        if (!matchesTarget(rule.target, e.id, e.type ?? undefined)) continue;
+        await apply(rule, e.id, e.type, (s) => evaluate(rule, s, obs(e.id), deps.clock.now()));
       }
     },
 

@@ -9,7 +9,7 @@ import { createAlarmService } from './alarms/alarm.service.ts';
 import type { OutEvent } from './alarms/alarm-events.ts';
 import { createIncidentService } from './alarms/incident.service.ts';
 import { dryRun } from './dry-run.ts';
-import type { Rule } from './domain/types.ts';
+import type { Condition, Rule } from './domain/types.ts';
 import { createRuleEngine } from './engine.ts';
 import { createRulesProcessor } from './processor.ts';
 import { createRuleService } from './rules.service.ts';
@@ -24,17 +24,42 @@ export interface RulesModuleDeps {
   devices: {
     listProfiles(tenant: string): Promise<DeviceProfile[]>;
     resolve(tenant: string, deviceId: string): Promise<{ device: { entityType: string } } | undefined>;
+    listDevices(
+      tenant: string,
+      opts: { limit?: number; offset?: number },
+    ): Promise<{ devices: { entityId: string; entityType: string }[]; total: number }>;
   };
   context: { typeStats(tenant: string): Promise<{ type: string; attrs: string[] }[]> };
   tickMs: number;
   escalateAfterMin: number;
 }
 
+/** Inactivity seeding looks at most at this many devices of a tenant. */
+const SEED_MAX = 50_000;
+
+function usesInactivity(c: Condition): boolean {
+  return c.type === 'all' || c.type === 'any' ? c.conditions.some(usesInactivity) : c.type === 'inactivity';
+}
+
 export function createRulesModule(deps: RulesModuleDeps) {
   const publish = (events: OutEvent[]) => deps.bus.publishMany(events);
+  // Entities an inactivity rule starts watching when saved: its listed ids, else the tenant's devices.
+  async function seedTargets(rule: Rule): Promise<{ id: string; type: string | null }[]> {
+    if (rule.target.entityIds) return rule.target.entityIds.map((id) => ({ id, type: null }));
+    const out: { id: string; type: string | null }[] = [];
+    for (let offset = 0; offset < SEED_MAX; offset += 1000) {
+      const page = await deps.devices.listDevices(rule.tenant, { limit: 1000, offset });
+      out.push(...page.devices.map((d) => ({ id: d.entityId, type: d.entityType })));
+      if (page.devices.length < 1000) break;
+    }
+    return out;
+  }
   const rules = createRuleService({
     db: deps.db,
     clock: deps.clock,
+    onSaved: async (rule) => {
+      if (usesInactivity(rule.condition)) await engine.seed(rule, await seedTargets(rule));
+    },
     attributes: {
       listProfiles: (t) => deps.devices.listProfiles(t),
       typeStats: (t) => deps.context.typeStats(t),

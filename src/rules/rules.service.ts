@@ -13,6 +13,8 @@ export interface RuleServiceDeps {
   db: Db;
   clock: Clock;
   attributes: AttributeSources;
+  /** Called after a rule was created, replaced or enabled (the engine seeds inactivity states). */
+  onSaved?: (rule: Rule) => Promise<void>;
   /** How long the engine may use a tenant's cached rule list before reading it again (other processes). */
   cacheMs?: number;
 }
@@ -54,6 +56,7 @@ export function createRuleService(deps: RuleServiceDeps) {
       return r;
     });
     cache.delete(tenant);
+    if (reset) await deps.onSaved?.(saved);
     return saved;
   }
 
@@ -71,6 +74,7 @@ export function createRuleService(deps: RuleServiceDeps) {
       };
       await deps.db.tx((q) => repo.saveRule(q, rule, 'created'));
       cache.delete(tenant);
+      await deps.onSaved?.(rule);
       return rule;
     },
 

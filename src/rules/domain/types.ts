@@ -153,6 +153,8 @@ export type Observation =
       at: string;
     }
   | { kind: 'device'; entityId: string; entityType?: string; state: 'online' | 'offline'; at: string }
+  /** The entity is known to exist from `at` (an inactivity rule starts counting silence from there). */
+  | { kind: 'seen'; entityId: string; at: string }
   | { kind: 'tick'; at: string };
 
 /** Evaluation state of one leaf; fields are used by the leaf types that need them. */
