@@ -39,6 +39,7 @@ interface AlarmBody {
   clearedAt: string | null;
   entityId: string;
   ruleId: string;
+  incidentId: string | null;
   severity: string;
   category: string;
   audit?: { action: string; by: string; from?: string; to?: string; note?: string }[];
@@ -361,6 +362,57 @@ for (const backend of await backends()) {
       const cleared = await nextAlarmEvent('cleared', mark);
       assert.equal(cleared.alarm.id, raised.alarm.id);
       assert.ok(cleared.alarm.clearedAt);
+    });
+
+    test('the routes are in the OpenAPI document', async () => {
+      const doc = (await (await app.fetch('/openapi.json')).json()) as { paths: Record<string, unknown> };
+      for (const p of [
+        '/api/v1/rules',
+        '/api/v1/rules/{id}/versions',
+        '/api/v1/rules/{id}/dry-run',
+        '/api/v1/rules/dry-run',
+        '/api/v1/alarms',
+        '/api/v1/alarms/{id}/{action}',
+        '/api/v1/alarms/{id}/assign',
+        '/api/v1/incidents',
+        '/api/v1/incidents/{id}/alarms/{alarmId}',
+      ])
+        assert.ok(doc.paths[p], `${p} missing from /openapi.json`);
+    });
+
+    test('incidents: alarms added and removed, one incident per alarm, full lifecycle', async () => {
+      const alarms = (await (await app.fetch('/api/v1/alarms?limit=10')).json()) as { alarms: AlarmBody[] };
+      const free = alarms.alarms.filter((a) => a.incidentId === null).map((a) => a.id);
+      assert.ok(free.length >= 2, `free alarms: ${free.length}`);
+      let r = await app.fetch('/api/v1/incidents', {
+        ...json({ title: 'A', alarmIds: [free[0]] }),
+        role: 'operator',
+      });
+      assert.equal(r.status, 201);
+      const inc = (await r.json()) as { id: string };
+      const path = `/api/v1/incidents/${encodeURIComponent(inc.id)}`;
+      r = await app.fetch('/api/v1/incidents', json({ title: 'B', alarmIds: [free[0]] }));
+      assert.equal(r.status, 400);
+      assert.equal(((await r.json()) as { code: string }).code, 'DOSI_ERR_INCIDENT_INVALID');
+      r = await app.fetch(`${path}/alarms`, json({ alarmIds: [free[1]] }));
+      assert.deepEqual(
+        ((await r.json()) as { alarmIds: string[] }).alarmIds.sort(),
+        [free[0], free[1]].sort(),
+      );
+      r = await app.fetch(`${path}/alarms/${encodeURIComponent(free[0]!)}`, { method: 'DELETE' });
+      assert.deepEqual(((await r.json()) as { alarmIds: string[] }).alarmIds, [free[1]]);
+      for (const action of ['ack', 'dispatch', 'resolve', 'close']) {
+        r = await app.fetch(`${path}/${action}`, { ...json({ note: action }), role: 'operator' });
+        assert.equal(r.status, 200, `${action}: ${await r.clone().text()}`);
+      }
+      const done = (await (await app.fetch(path)).json()) as { state: string; audit: { action: string }[] };
+      assert.equal(done.state, 'closed');
+      assert.deepEqual(
+        done.audit.map((a) => a.action),
+        ['created', 'add-alarms', 'remove-alarm', 'ack', 'dispatch', 'resolve', 'close'],
+      );
+      r = await app.fetch('/api/v1/incidents/urn%3Adosi%3Aincident%3Anope');
+      assert.equal(r.status, 404);
     });
 
     test('another tenant sees none of these alarms or rules', async () => {

@@ -58,7 +58,8 @@ function threshold(c: ThresholdCondition, s: LeafState, obs: Observation, now: n
   if (s.active) return cleared(c, n.v) ? { active: false } : { ...s, value: n.v };
   if (!compare(n.v, c.op, c.value)) return { active: false };
   const since = s.pending && s.since ? s.since : iso(n.t);
-  const held = Math.max(n.t, now) - Date.parse(since) >= forMs;
+  // Held for the duration by the readings' own times: a late (replayed) reading proves nothing about now.
+  const held = n.t - Date.parse(since) >= forMs;
   return held ? { active: true, since, value: n.v } : { active: false, pending: true, since, value: n.v };
 }
 
