@@ -48,14 +48,18 @@ export async function saveState(
   );
 }
 
-/** States whose timer is due, oldest first, across tenants. */
+/** States of enabled rules whose timer is due, oldest first, across tenants. */
 export async function dueStates(
   q: Queryable,
   now: string,
   limit: number,
 ): Promise<{ tenant: string; ruleId: string; entityId: string }[]> {
   const r = await q.query<{ tenant: string; rule_id: string; entity_id: string }>(
-    'SELECT tenant, rule_id, entity_id FROM rule_states WHERE due_at <= $1 ORDER BY due_at LIMIT $2',
+    // Only states of enabled rules: those of disabled rules wait (they are reset when re-enabled) and
+    // must not fill the batch.
+    `SELECT s.tenant, s.rule_id, s.entity_id FROM rule_states s
+     JOIN rules r ON r.tenant = s.tenant AND r.id = s.rule_id AND r.enabled AND NOT r.deleted
+     WHERE s.due_at <= $1 ORDER BY s.due_at LIMIT $2`,
     [now, limit],
   );
   return r.rows.map((x) => ({ tenant: x.tenant, ruleId: x.rule_id, entityId: x.entity_id }));
