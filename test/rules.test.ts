@@ -3,6 +3,7 @@
 // with its audit trail, incidents, rule versions, and a dry-run over the stored history.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import mqtt from 'mqtt';
 import { backends } from './helpers/backends.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 
@@ -266,6 +267,32 @@ for (const backend of await backends()) {
         ),
         ['raise@2026-11-22T00:00:00.000Z'],
       );
+    });
+
+    test('a reading over MQTT (QoS 1) from another bin opens its own alarm', async () => {
+      let r = await app.fetch('/api/v1/devices', json({ id: 'bin-0002', profileId: 'bin-v1' }));
+      assert.equal(r.status, 201);
+      const dev = (await r.json()) as { secret: string; device: { entityId: string } };
+      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${app.platform.ingestion!.mqttPort}`, {
+        username: 'bin-0002@hanam',
+        password: dev.secret,
+        reconnectPeriod: 0,
+      });
+      const mark = seen.length;
+      await c.publishAsync(
+        'dosi/hanam/bin-0002/attrs',
+        JSON.stringify({ fill: 99, ts: '2026-11-22T10:00:00+09:00' }),
+        {
+          qos: 1,
+        },
+      );
+      await c.endAsync();
+      const ev = await nextAlarmEvent('raised', mark);
+      assert.equal(ev.alarm.entityId, dev.device.entityId);
+      r = await app.fetch(`/api/v1/alarms?entityId=${encodeURIComponent(dev.device.entityId)}`);
+      const list = (await r.json()) as { total: number; alarms: AlarmBody[] };
+      assert.equal(list.total, 1);
+      assert.equal(list.alarms[0]!.count, 1);
     });
 
     test('every save is a version; disable and enable are versions too', async () => {
