@@ -59,5 +59,32 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Rule evaluation is pure: no database, HTTP, MQTT or bus in the rules' domain code.
+    files: ['src/rules/**/domain/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/storage/**',
+                '**/api/**',
+                '**/bus/**',
+                'fastify',
+                'pg',
+                'mqtt',
+                '@electric-sql/*',
+                'node:*',
+              ],
+              message: 'rules domain code is pure: pass what it needs in as values',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

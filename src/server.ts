@@ -22,6 +22,7 @@ import { systemClock, type Clock } from './kernel/index.ts';
 import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
+import { createRulesModule, rulesMigrations, type RulesModule } from './rules/index.ts';
 
 export const allMigrations: readonly Migration[] = [
   ...identityMigrations,
@@ -32,6 +33,7 @@ export const allMigrations: readonly Migration[] = [
   ...timeseriesMigrations,
   ...ingestMigrations,
   ...commandMigrations,
+  ...rulesMigrations,
 ];
 
 export interface Platform {
@@ -47,6 +49,8 @@ export interface Platform {
   /** Device ingestion (absent when DOSI_ROLE=process). */
   ingestion?: Ingestion;
   commands?: CommandService;
+  /** Rules engine, alarms and incidents (its processor runs on processing nodes). */
+  rules: RulesModule;
   /** The demo-city simulator, when running. */
   sim?: Simulator;
   /** Set by startServer when the demo tenant was created on this start. */
@@ -153,6 +157,19 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
       })
     : undefined;
 
+  // Rules and alarms: routes everywhere; the bus processor and its timer on processing nodes.
+  const rules = createRulesModule({
+    db,
+    clock,
+    log,
+    bus,
+    terms: contexts.core,
+    devices,
+    context,
+    tickMs: config.rulesTickMs,
+    escalateAfterMin: config.alarmEscalateMin,
+  });
+
   let shuttingDown = false;
   const app = await build({
     config,
@@ -168,6 +185,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     devices,
     ...(ingestion ? { ingestion: ingestion.ingest } : {}),
     ...(commands ? { commands } : {}),
+    rules,
     isShuttingDown: () => shuttingDown,
   });
   // Partitions, rollups and retention: on processing nodes (several may run; the jobs take locks).
@@ -185,6 +203,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     await feed.start();
     subscriptions.start();
     timeseries?.start();
+    await rules.processor.start();
   }
   const platform: Platform = {
     config,
@@ -198,6 +217,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     bus,
     ...(ingestion ? { ingestion } : {}),
     ...(commands ? { commands } : {}),
+    rules,
     async close() {
       shuttingDown = true;
       await platform.sim?.stop();
@@ -207,6 +227,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
       await published;
       stopPublishing();
       await feed.stop();
+      await rules.processor.stop();
       await subscriptions.stop(); // in-flight notifications finish before the database closes
       await timeseries?.stop();
       if (!opts.bus) await bus.close();

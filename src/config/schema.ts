@@ -227,6 +227,22 @@ export const ConfigSchema = Type.Object({
     description: 'Delivery attempts (with exponential back-off) before a notification is parked as failed',
     ...env('DOSI_NOTIFY_MAX_ATTEMPTS'),
   }),
+  rulesTickMs: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 5000,
+    description:
+      'Timer of the rules engine on processing nodes: how often durations, inactivity windows and alarm escalation are checked',
+    ...env('DOSI_RULES_TICK_MS'),
+  }),
+  alarmEscalateMin: Type.Integer({
+    minimum: 1,
+    maximum: 1440,
+    default: 15,
+    description:
+      'Minutes an alarm may stay unacknowledged before each escalation step, for rules that do not set escalateAfterMin',
+    ...env('DOSI_ALARM_ESCALATE_MIN'),
+  }),
   notifyBackoffMs: Type.Integer({
     minimum: 1,
     maximum: 300_000,

@@ -11,7 +11,10 @@ export const PERMISSIONS = {
   'context:write': ['admin', 'operator', 'service-manager'],
   'subscription:manage': ['admin', 'operator', 'service-manager', 'analyst'],
   'device:manage': ['admin', 'operator'],
-  'rule:manage': ['admin', 'operator', 'service-manager'],
+  // Operators handle alarms; what raises them (rules) is edited by admins and service managers.
+  'rule:manage': ['admin', 'service-manager'],
+  'alarm:read': ['admin', 'operator', 'service-manager', 'caseworker', 'viewer'],
+  'alarm:handle': ['admin', 'operator', 'service-manager'],
   'case:read': ['admin', 'service-manager', 'caseworker'],
   'case:write': ['admin', 'service-manager', 'caseworker'],
   'identity:manage': ['admin'],

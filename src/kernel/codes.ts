@@ -209,4 +209,85 @@ export const E = {
     'Invalid device CSV: {detail}',
     'BadRequestData',
   ),
+  // rules engine
+  RULE_INVALID: defineError('DOSI_ERR_RULE_INVALID', 400, 'Invalid rule: {detail}', 'BadRequestData'),
+  RULE_UNKNOWN_TYPE: defineError(
+    'DOSI_ERR_RULE_UNKNOWN_TYPE',
+    400,
+    'Unknown rule condition type {type} at {path}; expected one of {expected}',
+    'BadRequestData',
+  ),
+  RULE_UNKNOWN_ATTRIBUTE: defineError(
+    'DOSI_ERR_RULE_UNKNOWN_ATTRIBUTE',
+    400,
+    'Attribute {attr} at {path} is not known in tenant {tenant} for {target}; known: {known}',
+    'BadRequestData',
+  ),
+  RULE_ATTRIBUTE_TYPE: defineError(
+    'DOSI_ERR_RULE_ATTRIBUTE_TYPE',
+    400,
+    'Attribute {attr} at {path} is a {actual}; a {condition} condition needs a {expected}',
+    'BadRequestData',
+  ),
+  RULE_BAD_AREA: defineError(
+    'DOSI_ERR_RULE_BAD_AREA',
+    400,
+    'Invalid geofence area at {path}: {detail}',
+    'BadRequestData',
+  ),
+  RULE_BAD_WINDOW: defineError(
+    'DOSI_ERR_RULE_BAD_WINDOW',
+    400,
+    'Impossible time window or duration at {path}: {detail}',
+    'BadRequestData',
+  ),
+  RULE_BAD_TARGET: defineError(
+    'DOSI_ERR_RULE_BAD_TARGET',
+    400,
+    'Invalid rule target: {detail}',
+    'BadRequestData',
+  ),
+  RULE_NOT_FOUND: defineError(
+    'DOSI_ERR_RULE_NOT_FOUND',
+    404,
+    'Rule {id} (version {version}) does not exist in tenant {tenant}',
+    'ResourceNotFound',
+  ),
+  RULE_DRY_RUN_RANGE: defineError(
+    'DOSI_ERR_RULE_DRY_RUN_RANGE',
+    400,
+    'Invalid dry-run range: {detail}',
+    'BadRequestData',
+  ),
+  // alarms and incidents
+  ALARM_NOT_FOUND: defineError(
+    'DOSI_ERR_ALARM_NOT_FOUND',
+    404,
+    'Alarm {id} does not exist in tenant {tenant}',
+    'ResourceNotFound',
+  ),
+  ALARM_TRANSITION: defineError(
+    'DOSI_ERR_ALARM_TRANSITION',
+    409,
+    'Alarm {id} cannot go from {from} to {to}; allowed from {from}: {allowed}',
+    'InvalidRequest',
+  ),
+  INCIDENT_NOT_FOUND: defineError(
+    'DOSI_ERR_INCIDENT_NOT_FOUND',
+    404,
+    'Incident {id} does not exist in tenant {tenant}',
+    'ResourceNotFound',
+  ),
+  INCIDENT_TRANSITION: defineError(
+    'DOSI_ERR_INCIDENT_TRANSITION',
+    409,
+    'Incident {id} cannot go from {from} to {to}; allowed from {from}: {allowed}',
+    'InvalidRequest',
+  ),
+  INCIDENT_INVALID: defineError(
+    'DOSI_ERR_INCIDENT_INVALID',
+    400,
+    'Invalid incident request: {detail}',
+    'BadRequestData',
+  ),
 } as const;
