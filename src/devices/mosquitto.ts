@@ -61,7 +61,9 @@ export function mosquittoAclFile(
   const blocks: string[] = [];
   if (ingestUsername !== undefined) {
     checkUser(ingestUsername, '$7$x');
-    blocks.push(`user ${ingestUsername}\ntopic read dosi/#\ntopic write dosi/+/+/cmd\ntopic write dosi/_link/#\n`);
+    blocks.push(
+      `user ${ingestUsername}\ntopic read dosi/#\ntopic write dosi/+/+/cmd\ntopic write dosi/_link/#\n`,
+    );
   }
   for (const e of entries) {
     const user = mqttUsername(e.tenant, e.id);
