@@ -14,7 +14,7 @@
 //   (d) latency: 5,000 msg/s offered; publish → PUBACK (embedded: the ack follows the commit) or
 //                publish → reading seen on the bus (server: Mosquitto acks on receipt), p50/p99, and a
 //                few samples read back through GET /ngsi-ld/v1/entities/{id}.
-// Flags: --stack embedded|server|both (default both), --devices N (200), --seconds S (10), --window W
+// Flags: --stack embedded|server|both (default both), --rate R (msg/s offered in (d), 5000), --devices N (200), --seconds S (10), --window W
 // (50 in flight per device), --dosi-env KEY=VALUE (repeatable: extra environment of dosi, e.g.
 // DOSI_ROLE=ingest), --dosi-node-options=… (NODE_OPTIONS of the dosi processes), --profile
 // DIR (dosi runs under the V8 profiler; a .cpuprofile per dosi process is written to DIR when it
@@ -51,6 +51,7 @@ const { values: flags } = parseArgs({
     profile: { type: 'string' },
     'dosi-node-options': { type: 'string' },
     'dosi-env': { type: 'string', multiple: true },
+    rate: { type: 'string', default: '5000' },
   },
 });
 const STACKS = flags.stack === 'both' ? ['embedded', 'server'] : [flags.stack];
@@ -64,7 +65,7 @@ if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 const PG_URL = process.env.DOSI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NATS_URL = process.env.DOSI_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const GOAL = 5000;
-const LATENCY_RATE = 5000;
+const LATENCY_RATE = Number(flags.rate);
 const SAMPLE_EVERY = 20;
 /** Messages a broker may hold ahead of dosi (or of the relay subscriber) before publishers pause. */
 const BACKLOG = 20_000;

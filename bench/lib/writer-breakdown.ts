@@ -32,11 +32,12 @@ function kindOf(sql: string): string {
   return s.slice(0, 40);
 }
 
-function timed(db: Db, stats: Map<string, { ms: number; n: number }>): Db {
+function timed(db: Db, stats: Map<string, { ms: number; n: number; max: number }>): Db {
   const add = (k: string, ms: number) => {
-    const s = stats.get(k) ?? { ms: 0, n: 0 };
+    const s = stats.get(k) ?? { ms: 0, n: 0, max: 0 };
     s.ms += ms;
     s.n++;
+    s.max = Math.max(s.max, ms);
     stats.set(k, s);
   };
   const wrapQ = (q: Queryable): Queryable => ({
@@ -65,7 +66,7 @@ function timed(db: Db, stats: Map<string, { ms: number; n: number }>): Db {
   };
 }
 
-const stats = new Map<string, { ms: number; n: number }>();
+const stats = new Map<string, { ms: number; n: number; max: number }>();
 const dir = mkdtempSync(join(tmpdir(), 'dosi-writer-'));
 const schema = `bench_writer_${Date.now().toString(36)}`;
 const raw =
@@ -139,7 +140,9 @@ try {
       ).toFixed(1)} ms wall per transaction`,
     );
     for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms))
-      console.log(`  ${(v.ms / txs).toFixed(2).padStart(8)}  ${k}  (${v.n} runs)`);
+      console.log(
+        `  ${(v.ms / txs).toFixed(2).padStart(8)}  ${k}  (${v.n} runs, longest ${v.max.toFixed(1)} ms)`,
+      );
   }
   await p.close();
 } finally {
