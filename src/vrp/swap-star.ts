@@ -1,0 +1,173 @@
+// SWAP* (Vidal 2022 §4): exchange U of route A with V of route B, each reinserted at its best place in the
+// other route, not necessarily where the other was. The three best insertion places of every customer in
+// every route are cached and refreshed only when that route changes.
+import { EPS } from './moves.ts';
+import type { LsState } from './ls-state.ts';
+
+const BIG = 1e30;
+
+export class SwapStar {
+  private readonly s: LsState;
+  private readonly nn: number;
+  /** [route][customer][k] → k-th best insertion cost and place (node after which to insert). */
+  private readonly cost: Float64Array;
+  private readonly place: Int32Array;
+  private readonly when: Int32Array;
+  private readonly removal: Float64Array;
+
+  constructor(s: LsState) {
+    this.s = s;
+    this.nn = s.n + 1;
+    this.cost = new Float64Array(s.R * this.nn * 3);
+    this.place = new Int32Array(s.R * this.nn * 3);
+    this.when = new Int32Array(s.R * this.nn);
+    this.removal = new Float64Array(this.nn);
+  }
+
+  /** Too many routes × customers for the cache: the caller skips SWAP*. */
+  static fits(s: LsState): boolean {
+    return s.R * (s.n + 1) <= 2_000_000;
+  }
+
+  reset(): void {
+    this.when.fill(-1);
+  }
+
+  /** Tries the best SWAP* (or relocation found on the way) between routes ru and rv; applies it if improving. */
+  run(ru: number, rv: number): boolean {
+    const s = this.s;
+    this.preprocess(ru, rv);
+    this.preprocess(rv, ru);
+    let best = 0;
+    let bu = -1;
+    let bv = -1;
+    let pu = -1;
+    let pv = -1;
+    for (let u = s.next[s.startOf(ru)]!; !s.isDepot(u); u = s.next[u]!) {
+      const qu = s.demandOf[u]!;
+      for (let v = s.next[s.startOf(rv)]!; !s.isDepot(v); v = s.next[v]!) {
+        const qv = s.demandOf[v]!;
+        const penU = s.penaltyLoad(s.rLoad[ru]! + qv - qu) - s.rPenalty[ru]!;
+        const penV = s.penaltyLoad(s.rLoad[rv]! + qu - qv) - s.rPenalty[rv]!;
+        const base = penU + this.removal[u]! + penV + this.removal[v]!;
+        if (base > 0) continue;
+        const inU = this.cheapest(u, v, rv);
+        const placeU = this.lastPlace;
+        const inV = this.cheapest(v, u, ru);
+        const total = base + inU + inV;
+        if (total < best) {
+          best = total;
+          bu = u;
+          bv = v;
+          pu = placeU;
+          pv = this.lastPlace;
+        }
+      }
+    }
+    const reloc = this.bestRelocation(ru, rv, best);
+    if (reloc.u >= 0) return this.apply(reloc.u, reloc.place, -1, -1, ru, rv);
+    if (best > -EPS) return false;
+    return this.apply(bu, pu, bv, pv, ru, rv);
+  }
+
+  private lastPlace = -1;
+
+  /** Cheapest insertion of u into route r while v leaves it; the cost is returned, the place kept. */
+  private cheapest(u: number, v: number, r: number): number {
+    const s = this.s;
+    const k0 = (r * this.nn + u) * 3;
+    let cost = BIG;
+    let place = -1;
+    for (let k = 0; k < 3; k++) {
+      const p = this.place[k0 + k]!;
+      if (p < 0) break;
+      if (p !== v && s.next[p] !== v) {
+        cost = this.cost[k0 + k]!;
+        place = p;
+        break;
+      }
+    }
+    const pV = s.prev[v]!;
+    const inPlace = s.d(s.loc[pV]!, u) + s.d(u, s.loc[s.next[v]!]!) - s.d(s.loc[pV]!, s.loc[s.next[v]!]!);
+    if (inPlace < cost) {
+      cost = inPlace;
+      place = pV;
+    }
+    this.lastPlace = place;
+    return cost;
+  }
+
+  private bestRelocation(ru: number, rv: number, bound: number) {
+    const s = this.s;
+    let best = { cost: Math.min(bound, -EPS), u: -1, place: -1 };
+    for (const [from, to] of [
+      [ru, rv],
+      [rv, ru],
+    ] as const) {
+      for (let u = s.next[s.startOf(from)]!; !s.isDepot(u); u = s.next[u]!) {
+        const q = s.demandOf[u]!;
+        const k0 = (to * this.nn + u) * 3;
+        const c =
+          this.removal[u]! +
+          this.cost[k0]! +
+          s.penaltyLoad(s.rLoad[from]! - q) -
+          s.rPenalty[from]! +
+          s.penaltyLoad(s.rLoad[to]! + q) -
+          s.rPenalty[to]!;
+        if (c < best.cost) best = { cost: c, u, place: this.place[k0]! };
+      }
+    }
+    return best;
+  }
+
+  private apply(u: number, pu: number, v: number, pv: number, ru: number, rv: number): boolean {
+    const s = this.s;
+    if (u < 0) return false;
+    s.insertNode(u, pu);
+    if (v >= 0) s.insertNode(v, pv);
+    s.nbMoves++;
+    s.searchCompleted = false;
+    s.updateRoute(ru);
+    s.updateRoute(rv);
+    return true;
+  }
+
+  /** Removal gains of the customers of r1 and their three best insertion places in r2. */
+  private preprocess(r1: number, r2: number): void {
+    const s = this.s;
+    for (let u = s.next[s.startOf(r1)]!; !s.isDepot(u); u = s.next[u]!) {
+      const pu = s.loc[s.prev[u]!]!;
+      const x = s.loc[s.next[u]!]!;
+      this.removal[u] = s.d(pu, x) - s.d(pu, u) - s.d(u, x);
+      const w = r2 * this.nn + u;
+      if (s.rModified[r2]! <= this.when[w]!) continue;
+      this.when[w] = s.nbMoves;
+      const k0 = w * 3;
+      for (let k = 0; k < 3; k++) {
+        this.cost[k0 + k] = BIG;
+        this.place[k0 + k] = -1;
+      }
+      const start = s.startOf(r2);
+      const first = s.loc[s.next[start]!]!;
+      this.add(k0, s.d(0, u) + s.d(u, first) - s.d(0, first), start);
+      for (let v = s.next[start]!; !s.isDepot(v); v = s.next[v]!) {
+        const nv = s.loc[s.next[v]!]!;
+        this.add(k0, s.d(v, u) + s.d(u, nv) - s.d(v, nv), v);
+      }
+    }
+  }
+
+  private add(k0: number, c: number, p: number): void {
+    const cost = this.cost;
+    const place = this.place;
+    if (c >= cost[k0 + 2]!) return;
+    let k = 2;
+    while (k > 0 && c < cost[k0 + k - 1]!) {
+      cost[k0 + k] = cost[k0 + k - 1]!;
+      place[k0 + k] = place[k0 + k - 1]!;
+      k--;
+    }
+    cost[k0 + k] = c;
+    place[k0 + k] = p;
+  }
+}
