@@ -1,7 +1,6 @@
 // CVRPLIB / TSPLIB 95 `.vrp` reader and `.sol` writer. Node 1 of the file is the depot; in solutions
 // customers are numbered 1..n (file node id − 1), as CVRPLIB's published solutions are.
 import { DosiError, E } from '../kernel/index.ts';
-import { nintEuclidean } from './distance.ts';
 import type { Point, VrpProblem } from './types.ts';
 
 export interface CvrpFile {
@@ -110,14 +109,13 @@ function finish(st: ParseState, lines: number): CvrpFile {
   };
 }
 
-/** The problem of a parsed file, with CVRPLIB's nint Euclidean distance. */
+/** The problem of a parsed file; the solver's default distance is CVRPLIB's nint Euclidean. */
 export function problemFromCvrplib(f: CvrpFile): VrpProblem {
   return {
     name: f.name,
     capacity: f.capacity,
     demands: f.demands,
     points: f.points,
-    distance: nintEuclidean,
   };
 }
 

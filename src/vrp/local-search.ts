@@ -42,7 +42,7 @@ export class LocalSearch {
     for (let loop = 0; !s.searchCompleted; loop++) {
       if (loop > 1) s.searchCompleted = true;
       if (!this.granularPass(loop, deadline, now)) break;
-      if (this.swapStar) this.swapStarPass(loop);
+      if (this.swapStar && !this.swapStarPass(loop, deadline, now)) break;
     }
     s.exportTo(ind);
     evaluate(s.inst, ind, penalty);
@@ -99,7 +99,8 @@ export class LocalSearch {
     }
   }
 
-  private swapStarPass(loop: number): void {
+  /** SWAP* between every pair of changed routes whose sectors overlap; false when the deadline passed. */
+  private swapStarPass(loop: number, deadline: number, now: () => number): boolean {
     const s = this.s;
     const sw = this.swapStar!;
     const hasSectors = s.inst.polar !== null;
@@ -109,8 +110,11 @@ export class LocalSearch {
       for (const rv of this.routeOrder) {
         if (ru >= rv || s.rCount[ru] === 0 || s.rCount[rv] === 0) continue;
         if (loop > 0 && Math.max(s.rModified[ru]!, s.rModified[rv]!) <= lastTested) continue;
-        if (!hasSectors || s.sectorsOverlap(ru, rv)) sw.run(ru, rv);
+        if (hasSectors && !s.sectorsOverlap(ru, rv)) continue;
+        if (now() > deadline) return false;
+        sw.run(ru, rv);
       }
     }
+    return true;
   }
 }

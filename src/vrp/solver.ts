@@ -12,6 +12,8 @@ import { split } from './split.ts';
 import type { SolveOptions, VrpProblem, VrpSolution } from './types.ts';
 
 const NO_IMPROVEMENT_RESTART = 20_000;
+/** From this many customers, half of the initial tours are sweeps: random ones take too long to educate. */
+const SWEEP_FROM = 500;
 
 interface Search {
   inst: Instance;
@@ -29,9 +31,9 @@ interface Search {
 
 /** Solves a CVRP; returns the best feasible plan found within the time or iteration budget. */
 export function solveVrp(problem: VrpProblem, o: SolveOptions = {}): VrpSolution {
-  const inst = buildInstance(problem, o);
   const now = o.now ?? (() => performance.now());
   const t0 = now();
+  const inst = buildInstance(problem, o);
   if (inst.n === 0) return { routes: [], cost: 0, iterations: 0, elapsedMs: 0, timeToBestMs: 0 };
   const search: Search = {
     inst,
@@ -71,13 +73,27 @@ function educateAndAdd(s: Search, ind: Individual): boolean {
 function initialPopulation(s: Search): void {
   const { inst } = s;
   for (let i = 0; i < 4 * POP.mu && (i === 0 || !timeUp(s)); i++) {
-    const giant = Int32Array.from({ length: inst.n }, (_, k) => k + 1);
-    shuffle(giant, s.rng);
+    const giant = initialTour(s, i);
     const ind = newIndividual(inst, giant);
     ind.routes = split(inst, giant, s.penalty, inst.vehicles);
     evaluate(inst, ind, s.penalty);
     educateAndAdd(s, ind);
   }
+}
+
+/** Random giant tours as in HGS; with coordinates, the first (and on large problems every other) is a sweep. */
+function initialTour(s: Search, i: number): Int32Array {
+  const { inst, rng } = s;
+  const giant = Int32Array.from({ length: inst.n }, (_, k) => k + 1);
+  const polar = inst.polar;
+  if (!polar || (i > 0 && (inst.n < SWEEP_FROM || i % 2 === 1))) {
+    shuffle(giant, rng);
+    return giant;
+  }
+  // Sweep around the depot from a random angle: routes come out as sectors, which the search refines fast.
+  const offset = i === 0 ? 0 : rng.int(65536);
+  const key = (c: number) => (polar[c]! - offset + 65536) % 65536;
+  return giant.sort((a, b) => key(a) - key(b));
 }
 
 function evolve(s: Search): void {

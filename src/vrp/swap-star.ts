@@ -38,23 +38,25 @@ export class SwapStar {
     const s = this.s;
     this.preprocess(ru, rv);
     this.preprocess(rv, ru);
+    const { next, demandOf, rLoad, rPenalty } = s;
+    const removal = this.removal;
     let best = 0;
     let bu = -1;
     let bv = -1;
     let pu = -1;
     let pv = -1;
-    for (let u = s.next[s.startOf(ru)]!; !s.isDepot(u); u = s.next[u]!) {
-      const qu = s.demandOf[u]!;
-      for (let v = s.next[s.startOf(rv)]!; !s.isDepot(v); v = s.next[v]!) {
-        const qv = s.demandOf[v]!;
-        const penU = s.penaltyLoad(s.rLoad[ru]! + qv - qu) - s.rPenalty[ru]!;
-        const penV = s.penaltyLoad(s.rLoad[rv]! + qu - qv) - s.rPenalty[rv]!;
-        const base = penU + this.removal[u]! + penV + this.removal[v]!;
+    for (let u = next[s.startOf(ru)]!; !s.isDepot(u); u = next[u]!) {
+      const qu = demandOf[u]!;
+      const ru0 = rLoad[ru]! - qu;
+      const baseU = removal[u]! - rPenalty[ru]! - rPenalty[rv]!;
+      for (let v = next[s.startOf(rv)]!; !s.isDepot(v); v = next[v]!) {
+        const qv = demandOf[v]!;
+        const base = baseU + removal[v]! + s.penaltyLoad(ru0 + qv) + s.penaltyLoad(rLoad[rv]! + qu - qv);
         if (base > 0) continue;
         const inU = this.cheapest(u, v, rv);
+        if (base + inU >= best) continue;
         const placeU = this.lastPlace;
-        const inV = this.cheapest(v, u, ru);
-        const total = base + inU + inV;
+        const total = base + inU + this.cheapest(v, u, ru);
         if (total < best) {
           best = total;
           bu = u;
@@ -74,24 +76,27 @@ export class SwapStar {
 
   /** Cheapest insertion of u into route r while v leaves it; the cost is returned, the place kept. */
   private cheapest(u: number, v: number, r: number): number {
-    const s = this.s;
-    const k0 = (r * this.nn + u) * 3;
+    const { next, prev, loc, D } = this.s;
+    const nn = this.nn;
+    const k0 = (r * nn + u) * 3;
+    const places = this.place;
     let cost = BIG;
     let place = -1;
-    for (let k = 0; k < 3; k++) {
-      const p = this.place[k0 + k]!;
+    for (let k = k0; k < k0 + 3; k++) {
+      const p = places[k]!;
       if (p < 0) break;
-      if (p !== v && s.next[p] !== v) {
-        cost = this.cost[k0 + k]!;
+      if (p !== v && next[p] !== v) {
+        cost = this.cost[k]!;
         place = p;
         break;
       }
     }
-    const pV = s.prev[v]!;
-    const inPlace = s.d(s.loc[pV]!, u) + s.d(u, s.loc[s.next[v]!]!) - s.d(s.loc[pV]!, s.loc[s.next[v]!]!);
+    const a = loc[prev[v]!]!;
+    const b = loc[next[v]!]!;
+    const inPlace = D[a * nn + u]! + D[u * nn + b]! - D[a * nn + b]!;
     if (inPlace < cost) {
       cost = inPlace;
-      place = pV;
+      place = prev[v]!;
     }
     this.lastPlace = place;
     return cost;
