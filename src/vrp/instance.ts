@@ -23,6 +23,8 @@ export interface Instance {
   readonly vehicles: number;
   /** True when the caller limited the fleet. */
   readonly fleetLimited: boolean;
+  /** d(i, j) = d(j, i) for all nodes: lets hot loops read one matrix row. */
+  readonly symmetric: boolean;
 }
 
 const invalid = (detail: string) => new DosiError(E.VRP_INPUT_INVALID, { detail });
@@ -56,6 +58,7 @@ export function buildInstance(p: VrpProblem, o: SolveOptions = {}, granular = 20
     nb,
     vehicles,
     fleetLimited: o.maxVehicles !== undefined,
+    symmetric: isSymmetric(dist, n + 1),
   };
 }
 
@@ -164,4 +167,10 @@ function neighbours(dist: Float64Array, n: number, granular: number) {
       nbStart[i],
     );
   return { nbStart, nb };
+}
+
+function isSymmetric(dist: Float64Array, nn: number): boolean {
+  for (let i = 0; i < nn; i++)
+    for (let j = i + 1; j < nn; j++) if (dist[i * nn + j] !== dist[j * nn + i]) return false;
+  return true;
 }

@@ -14,6 +14,8 @@ export class SwapStar {
   private readonly place: Int32Array;
   private readonly when: Int32Array;
   private readonly removal: Float64Array;
+  /** d(prev(u), next(u)) of the customers of the two routes under study. */
+  private readonly bridge: Float64Array;
 
   constructor(s: LsState) {
     this.s = s;
@@ -22,6 +24,7 @@ export class SwapStar {
     this.place = new Int32Array(s.R * this.nn * 3);
     this.when = new Int32Array(s.R * this.nn);
     this.removal = new Float64Array(this.nn);
+    this.bridge = new Float64Array(this.nn);
   }
 
   /** Too many routes × customers for the cache: the caller skips SWAP*. */
@@ -53,10 +56,10 @@ export class SwapStar {
         const qv = demandOf[v]!;
         const base = baseU + removal[v]! + s.penaltyLoad(ru0 + qv) + s.penaltyLoad(rLoad[rv]! + qu - qv);
         if (base > 0) continue;
-        const inU = this.cheapest(u, v, rv);
+        const inU = this.cheapest(u, v, rv, false);
         if (base + inU >= best) continue;
         const placeU = this.lastPlace;
-        const total = base + inU + this.cheapest(v, u, ru);
+        const total = base + inU + this.cheapest(v, u, ru, true);
         if (total < best) {
           best = total;
           bu = u;
@@ -75,7 +78,7 @@ export class SwapStar {
   private lastPlace = -1;
 
   /** Cheapest insertion of u into route r while v leaves it; the cost is returned, the place kept. */
-  private cheapest(u: number, v: number, r: number): number {
+  private cheapest(u: number, v: number, r: number, placeFixed: boolean): number {
     const { next, prev, loc, D } = this.s;
     const nn = this.nn;
     const k0 = (r * nn + u) * 3;
@@ -93,7 +96,11 @@ export class SwapStar {
     }
     const a = loc[prev[v]!]!;
     const b = loc[next[v]!]!;
-    const inPlace = D[a * nn + u]! + D[u * nn + b]! - D[a * nn + b]!;
+    // Symmetric matrices: read the rows of the node fixed in the caller's inner loop, which stay in cache.
+    let inPlace: number;
+    if (!this.s.inst.symmetric) inPlace = D[a * nn + u]! + D[u * nn + b]! - this.bridge[v]!;
+    else if (placeFixed) inPlace = D[a * nn + u]! + D[b * nn + u]! - this.bridge[v]!;
+    else inPlace = D[u * nn + a]! + D[u * nn + b]! - this.bridge[v]!;
     if (inPlace < cost) {
       cost = inPlace;
       place = prev[v]!;
@@ -140,25 +147,35 @@ export class SwapStar {
   /** Removal gains of the customers of r1 and their three best insertion places in r2. */
   private preprocess(r1: number, r2: number): void {
     const s = this.s;
-    for (let u = s.next[s.startOf(r1)]!; !s.isDepot(u); u = s.next[u]!) {
-      const pu = s.loc[s.prev[u]!]!;
-      const x = s.loc[s.next[u]!]!;
-      this.removal[u] = s.d(pu, x) - s.d(pu, u) - s.d(u, x);
-      const w = r2 * this.nn + u;
-      if (s.rModified[r2]! <= this.when[w]!) continue;
-      this.when[w] = s.nbMoves;
-      const k0 = w * 3;
-      for (let k = 0; k < 3; k++) {
-        this.cost[k0 + k] = BIG;
-        this.place[k0 + k] = -1;
-      }
-      const start = s.startOf(r2);
-      const first = s.loc[s.next[start]!]!;
-      this.add(k0, s.d(0, u) + s.d(u, first) - s.d(0, first), start);
-      for (let v = s.next[start]!; !s.isDepot(v); v = s.next[v]!) {
-        const nv = s.loc[s.next[v]!]!;
-        this.add(k0, s.d(v, u) + s.d(u, nv) - s.d(v, nv), v);
-      }
+    const { next, prev, loc, D } = s;
+    const nn = this.nn;
+    for (let u = next[s.startOf(r1)]!; !s.isDepot(u); u = next[u]!) {
+      const pu = loc[prev[u]!]!;
+      const x = loc[next[u]!]!;
+      this.bridge[u] = D[pu * nn + x]!;
+      this.removal[u] = this.bridge[u]! - D[pu * nn + u]! - D[u * nn + x]!;
+      const w = r2 * nn + u;
+      if (s.rModified[r2]! > this.when[w]!) this.insertionsOf(u, r2, w);
+    }
+  }
+
+  /** The three best places of customer u in route r2 (symmetric matrices: reads stay in row u). */
+  private insertionsOf(u: number, r2: number, w: number): void {
+    const s = this.s;
+    const { next, loc, D } = s;
+    const nn = this.nn;
+    const sym = s.inst.symmetric;
+    this.when[w] = s.nbMoves;
+    const k0 = w * 3;
+    for (let k = 0; k < 3; k++) {
+      this.cost[k0 + k] = BIG;
+      this.place[k0 + k] = -1;
+    }
+    for (let v = s.startOf(r2); v !== s.endOf(r2); v = next[v]!) {
+      const a = loc[v]!;
+      const b = loc[next[v]!]!;
+      const into = sym ? D[u * nn + a]! : D[a * nn + u]!;
+      this.add(k0, into + D[u * nn + b]! - D[a * nn + b]!, v);
     }
   }
 
