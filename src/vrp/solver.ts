@@ -76,9 +76,12 @@ function educateAndAdd(s: Search, ind: Individual): boolean {
   return isBest;
 }
 
+/** 4μ educated individuals as in HGS, but at most half the time left: large problems must still evolve. */
 function initialPopulation(s: Search): void {
   const { inst } = s;
-  for (let i = 0; i < 4 * POP.mu && (i === 0 || !timeUp(s)); i++) {
+  const start = s.now();
+  const until = start + (s.deadline - start) / 2;
+  for (let i = 0; i < 4 * POP.mu && (i < 2 || (!timeUp(s) && s.now() < until)); i++) {
     const giant = initialTour(s, i);
     const ind = newIndividual(inst, giant);
     ind.routes = split(inst, giant, s.penalty, inst.vehicles);
