@@ -21,8 +21,6 @@ export interface Instance {
   readonly nb: Int32Array;
   /** Vehicles (routes) available to the search. */
   readonly vehicles: number;
-  /** True when the caller limited the fleet. */
-  readonly fleetLimited: boolean;
   /** d(i, j) = d(j, i) for all nodes: lets hot loops read one matrix row. */
   readonly symmetric: boolean;
 }
@@ -57,7 +55,6 @@ export function buildInstance(p: VrpProblem, o: SolveOptions = {}, granular = 20
     nbStart,
     nb,
     vehicles,
-    fleetLimited: o.maxVehicles !== undefined,
     symmetric: isSymmetric(dist, n + 1),
   };
 }

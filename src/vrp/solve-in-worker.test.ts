@@ -40,3 +40,13 @@ describe('solveInWorker', () => {
     );
   });
 });
+
+describe('solveInWorker input it cannot send', () => {
+  it('rejects a distance function (it cannot cross threads) and an already aborted signal', async () => {
+    await assert.rejects(
+      solveInWorker({ ...A32, distance: () => 1 }, { maxIterations: 1 }),
+      isCode('DOSI_ERR_VRP_UNSUPPORTED'),
+    );
+    await assert.rejects(solveInWorker(A32, { signal: AbortSignal.abort() }), isCode('DOSI_ERR_VRP_ABORTED'));
+  });
+});

@@ -1,7 +1,7 @@
 // Runs the solver in a worker thread so the server's event loop stays free. Functions cannot cross the
 // thread boundary, so the distance is named ({kind}) rather than passed; progress comes back as messages.
 import { Worker } from 'node:worker_threads';
-import { DosiError, E, errorRegistry } from '../kernel/index.ts';
+import { DosiError, E, errorRegistry, type ErrorDefinition } from '../kernel/index.ts';
 import type { SolveOptions, VrpProblem, VrpProgress, VrpSolution } from './types.ts';
 
 export type WorkerDistance =
@@ -39,10 +39,10 @@ const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((t) => { t.register()
 export function solveInWorker(problem: VrpProblem, o: WorkerSolveOptions = {}): Promise<VrpSolution> {
   const { distance, onProgress, signal, timeoutMs, ...options } = o;
   if (problem.distance)
-    throw new DosiError(E.VRP_UNSUPPORTED, {
+    return rejected(E.VRP_UNSUPPORTED, {
       detail: 'a distance function in a worker; name it in options.distance',
     });
-  if (signal?.aborted) return Promise.reject(new DosiError(E.VRP_ABORTED));
+  if (signal?.aborted) return rejected(E.VRP_ABORTED, {});
   const { distance: _fn, ...plain } = problem;
   const data: WorkerRequest = { problem: plain, options, ...(distance ? { distance } : {}) };
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
@@ -74,6 +74,9 @@ export function solveInWorker(problem: VrpProblem, o: WorkerSolveOptions = {}): 
     );
   });
 }
+
+const rejected = (def: ErrorDefinition, params: Record<string, unknown>) =>
+  Promise.reject(new DosiError(def, params));
 
 function rebuildError(code: string | null, params: Record<string, unknown>): DosiError {
   const def = errorRegistry().find((d) => d.code === code);

@@ -77,6 +77,8 @@ function relaxFrom(
 /** Limited fleet: layer k holds the best splits with exactly k routes (O(K · n · route length)). */
 function limitedFleet(inst: Instance, t: Int32Array, penalty: number, K: number): Preds | null {
   const n = t.length;
+  // (K+1) × (n+1) labels: beyond 4 million (≈ 48 MB) fall back to the merged unlimited split.
+  if ((K + 1) * (n + 1) > 4_000_000) return null;
   const pot: Float64Array[] = [];
   const pred: Int32Array[] = [];
   for (let k = 0; k <= K; k++) {

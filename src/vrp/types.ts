@@ -43,7 +43,7 @@ export interface SolveOptions {
   readonly maxRouteDuration?: number;
   /** Refuse problems with more customers than this (memory grows with the square). Default 3000. */
   readonly maxCustomers?: number;
-  /** Called when the best plan improves, and at most every `progressEveryMs`. */
+  /** Called each time the best feasible plan improves. */
   readonly onProgress?: (p: VrpProgress) => void;
   /** Milliseconds clock; default performance.now. */
   readonly now?: () => number;
