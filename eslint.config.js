@@ -86,5 +86,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The route solver is a pure library: it may use the kernel (coded errors) and Node built-ins only.
+    files: ['src/vrp/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../kernel', '../kernel/*', '!../kernel/index.ts', '../../*'],
+              message: 'src/vrp depends on the kernel (through its index.ts) only',
+            },
+            {
+              regex: '^(?!node:|commander$|tsx/)[^./]',
+              message: 'src/vrp uses no packages but commander (CLI)',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -8,6 +8,7 @@ import { errorsDoc } from './kernel/errors-doc.ts';
 import { createPlatform, startServer, type Platform } from './server.ts';
 import { registerDeviceCommands } from './devices/cli.ts';
 import { registerSimCommand } from './sim/index.ts';
+import { registerVrpCommand } from './vrp/index.ts';
 
 const program = new Command('dosi')
   .description('dosi (도시) — the open smart-city integrated platform')
@@ -206,6 +207,7 @@ registerDeviceCommands(program, async (cmd) => {
   return { devices: p.devices, close: () => p.close() };
 });
 registerSimCommand(program);
+registerVrpCommand(program);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(isDosiError(err) ? `dosi: ${err.code}: ${err.message}` : `dosi: ${(err as Error).message}`);

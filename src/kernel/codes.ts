@@ -290,4 +290,66 @@ export const E = {
     'Invalid incident request: {detail}',
     'BadRequestData',
   ),
+  // vehicle routing (src/vrp)
+  VRP_FILE_INVALID: defineError(
+    'DOSI_ERR_VRP_FILE_INVALID',
+    400,
+    'Invalid CVRPLIB file, line {line}: {detail}',
+    'BadRequestData',
+  ),
+  VRP_INPUT_INVALID: defineError(
+    'DOSI_ERR_VRP_INPUT_INVALID',
+    400,
+    'Invalid routing problem: {detail}',
+    'BadRequestData',
+  ),
+  VRP_DEMAND_EXCEEDS_CAPACITY: defineError(
+    'DOSI_ERR_VRP_DEMAND_EXCEEDS_CAPACITY',
+    400,
+    'Customer {customer} has demand {demand}, more than the vehicle capacity {capacity}',
+    'BadRequestData',
+  ),
+  VRP_FLEET_TOO_SMALL: defineError(
+    'DOSI_ERR_VRP_FLEET_TOO_SMALL',
+    400,
+    '{vehicles} vehicle(s) of capacity {capacity} cannot carry the total demand {demand}',
+    'BadRequestData',
+  ),
+  VRP_DISCONNECTED: defineError(
+    'DOSI_ERR_VRP_DISCONNECTED',
+    400,
+    'No usable distance from node {from} to node {to} ({value}): the network is disconnected or the matrix incomplete',
+    'BadRequestData',
+  ),
+  VRP_TOO_LARGE: defineError(
+    'DOSI_ERR_VRP_TOO_LARGE',
+    413,
+    'The problem has {customers} customers; the limit is {limit}',
+    'InvalidRequest',
+  ),
+  VRP_NO_FEASIBLE: defineError(
+    'DOSI_ERR_VRP_NO_FEASIBLE',
+    422,
+    'No plan within the capacity of {vehicles} vehicle(s) was found in {ms} ms',
+    'BadRequestData',
+  ),
+  VRP_UNSUPPORTED: defineError(
+    'DOSI_ERR_VRP_UNSUPPORTED',
+    501,
+    'Not supported by the route solver yet: {detail}',
+    'OperationNotSupported',
+  ),
+  VRP_ABORTED: defineError('DOSI_ERR_VRP_ABORTED', 503, 'Route solving was aborted', 'InternalError'),
+  VRP_TIMEOUT: defineError(
+    'DOSI_ERR_VRP_TIMEOUT',
+    504,
+    'The route solver did not answer within {ms} ms',
+    'InternalError',
+  ),
+  VRP_WORKER_FAILED: defineError(
+    'DOSI_ERR_VRP_WORKER_FAILED',
+    500,
+    'The route solver worker failed: {detail}',
+    'InternalError',
+  ),
 } as const;
