@@ -134,14 +134,31 @@ export function MapPage() {
   }, []);
 
   // Alarms every tick; entity positions every 10th tick (they move rarely, there are many).
+  // An alarm on an entity not yet on the map reloads the entities at once.
   useEffect(() => {
     let n = 0;
-    const refresh = () => {
-      api<AlarmList>(`/api/v1/alarms?state=${LIVE}&limit=1000`).then(
-        (l) => setAlarmed(new Map(l.alarms.map((a) => [a.entityId, a.id]))),
+    let known = new Set<string>();
+    const tried = new Set<string>();
+    const reload = () =>
+      loadEntities().then(
+        (ps) => {
+          known = new Set(ps.map((p) => p.id));
+          setPoints(ps);
+        },
         () => undefined,
       );
-      if (n++ % 10 === 0) loadEntities().then(setPoints, () => undefined);
+    const refresh = () => {
+      api<AlarmList>(`/api/v1/alarms?state=${LIVE}&limit=1000`).then(
+        (l) => {
+          setAlarmed(new Map(l.alarms.map((a) => [a.entityId, a.id])));
+          // Each unknown entity once: alarms on entities without a location (a failed rule) stay off the map.
+          const missing = l.alarms.filter((a) => !known.has(a.entityId) && !tried.has(a.entityId));
+          for (const a of missing) tried.add(a.entityId);
+          if (n > 1 && missing.length > 0) void reload();
+        },
+        () => undefined,
+      );
+      if (n++ % 10 === 0) void reload();
     };
     refresh();
     return onLive(refresh);
