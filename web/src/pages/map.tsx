@@ -49,6 +49,22 @@ async function loadEntities(): Promise<Point[]> {
   return out;
 }
 
+/** The bounding box of the boundaries, to frame the tenant on the screen. */
+function boundsOf(fc: FeatureCollection): [number, number, number, number] | null {
+  let b: [number, number, number, number] | null = null;
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      const [x, y] = c as [number, number];
+      b = b ? [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)] : [x, y, x, y];
+      return;
+    }
+    for (const x of c) visit(x);
+  };
+  for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
+  return b;
+}
+
 function geojson(points: Point[], alarmed: Set<string>, types: string[], hidden: Set<string>) {
   return {
     type: 'FeatureCollection' as const,
@@ -98,6 +114,8 @@ export function MapPage() {
       m.on('load', () => {
         void api<FeatureCollection>(`/api/v1/tenants/${enc(tenant.value ?? '')}/boundaries`).then((fc) => {
           m.addSource('dongs', { type: 'geojson', data: fc });
+          const bounds = boundsOf(fc);
+          if (bounds) m.fitBounds(bounds, { padding: 20, animate: false });
           m.addLayer({
             id: 'dong-fill',
             type: 'fill',
