@@ -80,8 +80,13 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     await c.endAsync();
   };
 
-  const openLoggedIn = async (lang: 'ko' | 'en', hash: string): Promise<Page> => {
+  const openLoggedIn = async (
+    lang: 'ko' | 'en',
+    hash: string,
+    viewport = { width: 1366, height: 768 },
+  ): Promise<Page> => {
     const page = await ctx.newPage();
+    await page.setViewportSize(viewport);
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(`${dosi.url}/`);
     await page.click(`button[data-lang=${lang}]`);
@@ -213,8 +218,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
   });
 
   test('3840×2160: the map and the queue fill the screen', async () => {
-    const page = await openLoggedIn('ko', '#/map');
-    await page.setViewportSize({ width: 3840, height: 2160 });
+    const page = await openLoggedIn('ko', '#/map', { width: 3840, height: 2160 });
     await page.waitForSelector('.map[data-ready=yes]', { timeout: 15_000 });
     await page.waitForSelector('.alarm-marker', { timeout: 5000 });
     const box = await page.locator('.map').boundingBox();
