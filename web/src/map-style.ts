@@ -4,7 +4,7 @@ import type { StyleSpecification } from 'maplibre-gl';
 
 export const ALARM_COLOUR = '#e03131';
 export const OFFLINE_COLOUR = '#868e96';
-const PALETTE = ['#1c7ed6', '#2f9e44', '#f08c00', '#7048e8', '#0c8599', '#fab005', '#5c940d', '#74c0fc'];
+const PALETTE = ['#1c7ed6', '#2f9e44', '#f08c00', '#7048e8', '#0c8599', '#f783ac', '#5c940d', '#74c0fc'];
 
 export function typeColour(type: string, types: string[]): string {
   const i = Math.max(0, types.indexOf(type));
