@@ -19,6 +19,7 @@ import { ingestRoutes, type IngestService } from '../ingest/index.ts';
 import { commandRoutes, type CommandService } from '../ingest/commands.ts';
 import { timeseriesRoutes } from '../timeseries/index.ts';
 import { rulesRoutes, type RulesModule } from '../rules/index.ts';
+import { consoleRoutes, consoleStatic } from './routes/console.ts';
 import './request-context.ts';
 
 export interface AppDeps extends NgsiDeps {
@@ -35,6 +36,8 @@ export interface AppDeps extends NgsiDeps {
   rules?: RulesModule;
   /** Set by the server when shutting down: /readyz then answers 503. */
   isShuttingDown?: () => boolean;
+  /** The built console (default web/dist). */
+  webRoot?: string;
 }
 
 const JSON_TYPES = [
@@ -125,5 +128,8 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.commands) await app.register(commandRoutes({ commands: deps.commands }), { prefix: '/api/v1' });
   if (deps.rules) await app.register(rulesRoutes({ rules: deps.rules }), { prefix: '/api/v1' });
   await app.register(ngsiRoutes(deps), { prefix: '/ngsi-ld/v1' });
+  // The operations console (web/) and the two routes it needs besides the platform API.
+  await app.register(consoleRoutes({ mapTileUrl: deps.config.mapTileUrl }), { prefix: '/api/v1' });
+  await app.register(consoleStatic(deps.webRoot));
   return app;
 }

@@ -194,6 +194,13 @@ export const ConfigSchema = Type.Object({
     description: 'Number of simulated demo devices',
     ...env('DOSI_SIM_DEVICES'),
   }),
+  mapTileUrl: Type.Optional(
+    Type.String({
+      description:
+        'Raster tile URL template for the console map ({z}/{x}/{y}); absent = offline base map of dong boundaries only',
+      ...env('DOSI_MAP_TILE_URL'),
+    }),
+  ),
   natsStream: Type.String({
     pattern: '^[A-Za-z0-9_-]{1,64}$',
     default: 'DOSI',

@@ -1,0 +1,96 @@
+// Hand-written types of the dosi API responses the console reads (the server's TypeBox schemas are the
+// source of truth: see /openapi.json). The console imports nothing from the server's code.
+export type AlarmState = 'open' | 'acknowledged' | 'dispatched' | 'resolved' | 'closed';
+export type Severity = 'critical' | 'major' | 'minor' | 'warning' | 'info';
+
+export interface Token {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  tenant: string;
+  roles: string[];
+}
+
+export interface Me {
+  kind: string;
+  subject: string;
+  tenant: string;
+  roles: string[];
+  platformAdmin: boolean;
+  username?: string;
+  displayName?: string | null;
+  tenants?: string[];
+}
+
+export interface AuditEntry {
+  at: string;
+  by: string;
+  action: string;
+  from?: AlarmState;
+  to?: AlarmState;
+  note?: string;
+}
+
+export interface Alarm {
+  id: string;
+  ruleId: string | null;
+  entityId: string;
+  entityType: string | null;
+  severity: Severity;
+  category: string;
+  subCategory: string | null;
+  title: string;
+  state: AlarmState;
+  clearedAt: string | null;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  escalationLevel: number;
+  detail: Record<string, unknown>;
+  audit?: AuditEntry[];
+}
+
+export interface AlarmList {
+  alarms: Alarm[];
+  total: number;
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  severity: Severity;
+  category: string;
+  enabled: boolean;
+  version: number;
+  target: Record<string, unknown>;
+  condition: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+export interface DryRun {
+  observations: number;
+  entities: number;
+  truncated: boolean;
+  events: { kind: 'raise' | 'clear'; entityId: string; at: string }[];
+}
+
+export interface SeriesPoint {
+  t: string;
+  avg: number;
+  min: number;
+  max: number;
+  last: number;
+}
+
+/** An NGSI-LD entity in keyValues form. */
+export interface EntityKV {
+  id: string;
+  type: string;
+  location?: { type: string; coordinates: unknown };
+  [attr: string]: unknown;
+}
+
+export interface ConsoleConfig {
+  tileUrl: string | null;
+  attribution: string;
+}
