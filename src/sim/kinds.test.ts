@@ -66,7 +66,7 @@ describe('device kind catalogue', () => {
       ),
     );
     assert.deepEqual(units, {
-      'waste.fill': 'P1',
+      'waste.fill': 'C62',
       'waste.temp': 'CEL',
       'water.vol': 'MTQ',
       'water.flow': 'MQH',

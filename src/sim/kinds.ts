@@ -116,7 +116,18 @@ const waste = defineKind({
   profile: {
     name: '음식물 수거함 · Food waste container',
     attributes: [
-      { key: 'fill', attr: 'fillingLevel', type: 'number', unitCode: 'P1', min: 0, max: 100, required: true },
+      // Devices send percent; the entity holds the FIWARE WasteContainer fraction 0–1 (same mapping as
+      // the fill-sensor profile of services/waste).
+      {
+        key: 'fill',
+        attr: 'fillingLevel',
+        type: 'number',
+        unitCode: 'C62',
+        scale: 0.01,
+        min: 0,
+        max: 1,
+        required: true,
+      },
       { key: 'temp', attr: 'temperature', type: 'number', unitCode: 'CEL', min: -40, max: 80 },
     ],
     dataClass: 'default',
