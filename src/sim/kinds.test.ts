@@ -28,8 +28,9 @@ function violations(profile: ProfileInput, values: Record<string, unknown>): str
       continue;
     }
     if (m.type === 'integer' && !Number.isInteger(v)) out.push(`${k}=${v} not integer`);
-    if (m.min !== undefined && v < m.min) out.push(`${k}=${v} < ${m.min}`);
-    if (m.max !== undefined && v > m.max) out.push(`${k}=${v} > ${m.max}`);
+    const stored = v * (m.scale ?? 1) + (m.offset ?? 0); // the range applies after scaling, as in ingest
+    if (m.min !== undefined && stored < m.min) out.push(`${k}=${v} < ${m.min}`);
+    if (m.max !== undefined && stored > m.max) out.push(`${k}=${v} > ${m.max}`);
   }
   for (const m of profile.attributes) if (m.required && !(m.key in values)) out.push(`missing ${m.key}`);
   return out;
