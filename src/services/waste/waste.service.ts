@@ -110,7 +110,8 @@ export function createWasteService(deps: WasteServiceDeps) {
   }
 
   async function applyReading(q: Queryable, e: ReadingEvent) {
-    const prev = (await bins.getBin(q, e.tenant, e.entityId, true)) ?? (await newBin(e.tenant, e));
+    const stored = await bins.getBin(q, e.tenant, e.entityId, true);
+    const prev = stored ?? (await newBin(e.tenant, e));
     const flags = flagsOf(e, prev);
     let b: bins.BinRow = { ...prev, status: deriveStatus(flags), temperature: flags.temperature ?? null };
     let out: Observed = { track: b.track };
@@ -124,19 +125,37 @@ export function createWasteService(deps: WasteServiceDeps) {
         ...(newer ? { fill: fill.value as number, fillAt: fill.observedAt } : {}),
       };
     }
+    let recorded = false;
     if (out.emptying) {
-      await emptyings.insertEmptying(q, e.tenant, e.entityId, out.emptying, null);
+      recorded = await emptyings.insertEmptying(q, e.tenant, e.entityId, out.emptying, null);
       b = { ...b, lastEmptiedAt: out.emptying.at };
     }
     b = forecast({ ...b, updatedAt: now() });
     await bins.saveBin(q, b);
-    return { emptying: out.emptying, status: b.status !== prev.status ? b.status : undefined };
+    return {
+      emptying: out.emptying,
+      recorded,
+      // The entity shows the derived status from the bin's first reading on, then on changes.
+      status: !stored || b.status !== prev.status ? b.status : undefined,
+    };
+  }
+
+  /** `dosi.waste.{tenant}.emptied` after commit, once per recorded emptying (consoles, KPIs, planning). */
+  async function announce(tenant: string, entityId: string, e: Emptying, reportedBy: string | null) {
+    await deps.bus
+      .publish(
+        `dosi.waste.${tenant}.emptied`,
+        { tenant, entityId, emptying: { ...e, reportedBy } },
+        `waste:${tenant}:${entityId}:${e.at}`,
+      )
+      .catch((err: unknown) => deps.log.error({ err }, 'waste emptying not published on the bus'));
   }
 
   async function onReading(e: ReadingEvent): Promise<void> {
     if (e.entityType !== ENTITY_TYPE) return;
     const r = await deps.db.tx((q) => applyReading(q, e));
     await writeBack(e.tenant, e.entityId, r.emptying, r.status);
+    if (r.emptying && r.recorded) await announce(e.tenant, e.entityId, r.emptying, null);
     await keeper.ensure(e.tenant);
   }
 
@@ -221,6 +240,7 @@ export function createWasteService(deps: WasteServiceDeps) {
         return { e, inserted, b };
       });
       await writeBack(tenant, id, r.e);
+      if (r.inserted) await announce(tenant, id, r.e, by);
       return { emptying: { ...r.e, reportedBy: by }, recorded: r.inserted, bin: binView(r.b) };
     },
 
