@@ -38,6 +38,18 @@ const FLAG_ATTRS = ['temperature', 'tiltAngle', 'lidOpen'] as const;
 export const areaOf = (name: string | undefined): string | null =>
   /(\S+동)(?:\s|$)/.exec(name ?? '')?.[1] ?? null;
 
+/** The fill of a reading as a fraction: profiles that store percent (unitCode P1) are scaled here. */
+function fillOf(e: ReadingEvent): { at: string; fill: number; fraction: boolean } | undefined {
+  const v = e.values.find((x) => x.attr === 'fillingLevel' && typeof x.value === 'number');
+  if (!v) return undefined;
+  const percent = v.unitCode === 'P1';
+  return {
+    at: v.observedAt,
+    fill: percent ? (v.value as number) / 100 : (v.value as number),
+    fraction: !percent,
+  };
+}
+
 /** Forecast columns of a bin from its track. */
 function forecast(b: bins.BinRow): bins.BinRow {
   const last = b.track.last;
@@ -115,15 +127,11 @@ export function createWasteService(deps: WasteServiceDeps) {
     const flags = flagsOf(e, prev);
     let b: bins.BinRow = { ...prev, status: deriveStatus(flags), temperature: flags.temperature ?? null };
     let out: Observed = { track: b.track };
-    const fill = e.values.find((v) => v.attr === 'fillingLevel' && typeof v.value === 'number');
+    const fill = fillOf(e);
     if (fill) {
-      out = observe(b.track, { at: fill.observedAt, fill: fill.value as number });
-      const newer = out.track.last?.at === fill.observedAt;
-      b = {
-        ...b,
-        track: out.track,
-        ...(newer ? { fill: fill.value as number, fillAt: fill.observedAt } : {}),
-      };
+      out = observe(b.track, { at: fill.at, fill: fill.fill });
+      const newer = out.track.last?.at === fill.at;
+      b = { ...b, track: out.track, ...(newer ? { fill: fill.fill, fillAt: fill.at } : {}) };
     }
     let recorded = false;
     if (out.emptying) {
@@ -156,7 +164,8 @@ export function createWasteService(deps: WasteServiceDeps) {
     const r = await deps.db.tx((q) => applyReading(q, e));
     await writeBack(e.tenant, e.entityId, r.emptying, r.status);
     if (r.emptying && r.recorded) await announce(e.tenant, e.entityId, r.emptying, null);
-    await keeper.ensure(e.tenant);
+    // Rules compare stored values: only tenants whose entities hold the FIWARE fraction get them.
+    if (fillOf(e)?.fraction) await keeper.ensure(e.tenant);
   }
 
   async function mustGet(q: Queryable, tenant: string, id: string, lock = false) {
