@@ -219,6 +219,7 @@ for (const backend of await backends()) {
       ).json()) as any;
       assert.match(JSON.stringify(e.dateLastEmptying), new RegExp(ts(38).replace(/\./g, '\\.')));
       assert.equal(e.status.value, 'ok');
+      assert.equal(e.refDevice.object, 'urn:ngsi-ld:Device:hanam:bin-a');
     });
 
     test('a truck reports an emptying; KPIs count collections, fill at collection and overflows', async () => {

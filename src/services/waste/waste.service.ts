@@ -107,9 +107,18 @@ export function createWasteService(deps: WasteServiceDeps) {
     return f;
   }
 
-  /** Entity attributes to write after commit: dateLastEmptying and a changed status. */
-  async function writeBack(tenant: string, id: string, emptying: Emptying | undefined, status?: BinStatus) {
+  /** Entity attributes to write after commit: dateLastEmptying, a changed status, refDevice once. */
+  async function writeBack(
+    tenant: string,
+    id: string,
+    emptying: Emptying | undefined,
+    status?: BinStatus,
+    deviceId?: string,
+  ) {
     const attrs: Record<string, unknown> = {};
+    // FIWARE WasteContainer refDevice: the sensor, as a Device entity id.
+    if (deviceId)
+      attrs.refDevice = { type: 'Relationship', object: `urn:ngsi-ld:Device:${tenant}:${deviceId}` };
     if (emptying)
       attrs.dateLastEmptying = { type: 'Property', value: { '@type': 'DateTime', '@value': emptying.at } };
     if (status) attrs.status = { type: 'Property', value: status };
@@ -143,6 +152,7 @@ export function createWasteService(deps: WasteServiceDeps) {
     return {
       emptying: out.emptying,
       recorded,
+      first: !stored,
       // The entity shows the derived status from the bin's first reading on, then on changes.
       status: !stored || b.status !== prev.status ? b.status : undefined,
     };
@@ -162,7 +172,7 @@ export function createWasteService(deps: WasteServiceDeps) {
   async function onReading(e: ReadingEvent): Promise<void> {
     if (e.entityType !== ENTITY_TYPE) return;
     const r = await deps.db.tx((q) => applyReading(q, e));
-    await writeBack(e.tenant, e.entityId, r.emptying, r.status);
+    await writeBack(e.tenant, e.entityId, r.emptying, r.status, r.first ? e.deviceId : undefined);
     if (r.emptying && r.recorded) await announce(e.tenant, e.entityId, r.emptying, null);
     // Rules compare stored values: only tenants whose entities hold the FIWARE fraction get them.
     if (fillOf(e)?.fraction) await keeper.ensure(e.tenant);
