@@ -256,6 +256,31 @@ for (const backend of await backends()) {
       const bad = await app.fetch(`/api/v1/waste/kpis?from=${ts(48)}&to=${ts(0)}`);
       assert.equal(bad.status, 400);
       assert.equal(((await bad.json()) as any).code, 'DOSI_ERR_WASTE_BAD_RANGE');
+      // A lower threshold for bin-b: from 0 at h 40, at the learned 0.5 %/h, 0.5 is 100 h away.
+      const asViewer = await app.fetch(`/api/v1/waste/bins/${id}`, {
+        ...json({ threshold: 0.5 }, 'PATCH'),
+        role: 'viewer',
+      });
+      assert.equal(asViewer.status, 403);
+      const patched = (await (
+        await app.fetch(`/api/v1/waste/bins/${id}`, {
+          ...json({ threshold: 0.5 }, 'PATCH'),
+          role: 'operator',
+        })
+      ).json()) as any;
+      assert.equal(patched.threshold, 0.5);
+      near(Date.parse(patched.predictedFullAt), T0 + 140 * HOUR, 60_000, 'bin-b with threshold 0.5');
+
+      const doc = (await (await app.fetch('/openapi.json')).json()) as { paths: Record<string, unknown> };
+      for (const p of [
+        '/api/v1/waste/bins',
+        '/api/v1/waste/bins/{id}',
+        '/api/v1/waste/bins/{id}/emptied',
+        '/api/v1/waste/due',
+        '/api/v1/waste/kpis',
+        '/api/v1/waste/sensor-profile',
+      ])
+        assert.ok(doc.paths[p], `${p} missing from /openapi.json`);
       const missing = await app.fetch('/api/v1/waste/bins/urn:ngsi-ld:WasteContainer:hanam:nope');
       assert.equal(missing.status, 404);
       assert.equal(((await missing.json()) as any).code, 'DOSI_ERR_WASTE_BIN_NOT_FOUND');
