@@ -1,7 +1,7 @@
 // Keeps the waste rules saved in the core rules engine for each tenant the service sees, and reads
 // back the alarms they raised. A rule whose attribute the tenant does not know yet (no profile
 // produces `tiltAngle`, say) is refused by the engine's save-time validation and retried later.
-import { DosiError, type Clock, type Logger } from '../../kernel/index.ts';
+import { DosiError, E, type Clock, type Logger } from '../../kernel/index.ts';
 import { RULE_KEYS, wasteRules } from './domain/rules.ts';
 import type { AlarmsPort, RulesPort } from './ports.ts';
 
@@ -21,7 +21,7 @@ export function createRuleKeeper(deps: { rules: RulesPort; log: Logger; clock: C
         await deps.rules.create(tenant, bodies[key], deps.by);
       } catch (err) {
         complete = false;
-        if (!(err instanceof DosiError && err.def.code === 'DOSI_ERR_RULE_UNKNOWN_ATTRIBUTE'))
+        if (!(err instanceof DosiError && err.def === E.RULE_UNKNOWN_ATTRIBUTE))
           deps.log.warn({ err, tenant, rule: key }, 'waste rule not saved');
       }
     }
