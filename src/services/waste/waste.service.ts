@@ -74,8 +74,11 @@ export function createWasteService(deps: WasteServiceDeps) {
   });
   let sub: BusSubscription | undefined;
 
-  async function newBin(tenant: string, e: ReadingEvent): Promise<bins.BinRow> {
-    const d = (await deps.devices.resolve(tenant, e.deviceId))?.device;
+  type DeviceMeta = { name?: string; location?: [number, number] } | undefined;
+  /** Bins this process has stored: only unknown ones need their device looked up first. */
+  const known = new Set<string>();
+
+  function newBin(tenant: string, e: ReadingEvent, d: DeviceMeta): bins.BinRow {
     return {
       tenant,
       entityId: e.entityId,
@@ -130,9 +133,11 @@ export function createWasteService(deps: WasteServiceDeps) {
     }
   }
 
-  async function applyReading(q: Queryable, e: ReadingEvent) {
+  // The device is looked up before the transaction: on the embedded engine a query outside the
+  // transaction would wait for it to end (one connection).
+  async function applyReading(q: Queryable, e: ReadingEvent, d: DeviceMeta) {
     const stored = await bins.getBin(q, e.tenant, e.entityId, true);
-    const prev = stored ?? (await newBin(e.tenant, e));
+    const prev = stored ?? newBin(e.tenant, e, d);
     const flags = flagsOf(e, prev);
     let b: bins.BinRow = { ...prev, status: deriveStatus(flags), temperature: flags.temperature ?? null };
     let out: Observed = { track: b.track };
@@ -171,7 +176,10 @@ export function createWasteService(deps: WasteServiceDeps) {
 
   async function onReading(e: ReadingEvent): Promise<void> {
     if (e.entityType !== ENTITY_TYPE) return;
-    const r = await deps.db.tx((q) => applyReading(q, e));
+    const key = `${e.tenant}\u0000${e.entityId}`;
+    const d = known.has(key) ? undefined : (await deps.devices.resolve(e.tenant, e.deviceId))?.device;
+    const r = await deps.db.tx((q) => applyReading(q, e, d));
+    known.add(key);
     await writeBack(e.tenant, e.entityId, r.emptying, r.status, r.first ? e.deviceId : undefined);
     if (r.emptying && r.recorded) await announce(e.tenant, e.entityId, r.emptying, null);
     // Rules compare stored values: only tenants whose entities hold the FIWARE fraction get them.
