@@ -107,5 +107,62 @@ export default tseslint.config(
       ],
     },
   },
+  // City services (src/services/<name>): a service never imports another service, reaches the core only
+  // through its modules' index.ts, and its domain/ stays pure. Later blocks replace earlier ones for
+  // the same files, so each block repeats the patterns it keeps.
+  ...servicesBoundaries(),
+  {
+    files: ['src/sim/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/services/**'], message: 'the simulator must not import services' }] },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );
+
+function servicesBoundaries() {
+  const CORE = 'kernel|config|storage|context|ingest|devices|bus|rules|identity|timeseries|processing|notify';
+  const coreIndexOnly = (up) => ({
+    regex: `^(\\.\\./){${up}}(${CORE})/(?!index\\.ts$)`,
+    message: 'a service uses only the public index.ts of core modules',
+  });
+  const noOuter = (up) => ({
+    regex: `^(\\.\\./){${up}}(api|sim|web|services)/|^(\\.\\./){${up}}(server|cli)\\.ts$`,
+    message: 'a service must not import the HTTP app, the simulator, the composition root or other services',
+  });
+  const sibling = (up) => ({
+    regex: `^(\\.\\./){${up}}(?!\\.\\.)[^/]+/`,
+    message: 'a service never imports another service; they meet through context entities and bus events',
+  });
+  const pure = {
+    group: [
+      '**/storage/**',
+      '**/api/**',
+      '**/bus/**',
+      '**/store/**',
+      'fastify',
+      'pg',
+      'mqtt',
+      '@electric-sql/*',
+      'node:*',
+      'typebox',
+    ],
+    message: 'service domain code is pure: no database, HTTP, MQTT or bus; pass values in',
+  };
+  const block = (files, patterns) => ({
+    files,
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  });
+  return [
+    // src/services/<name>/*.ts
+    block(['src/services/*/*.ts'], [coreIndexOnly(2), noOuter(2), sibling(1)]),
+    // src/services/<name>/store/*.ts and other sub-folders
+    block(['src/services/*/*/**'], [coreIndexOnly(3), noOuter(3), sibling(2)]),
+    block(['src/services/*/domain/**'], [coreIndexOnly(3), noOuter(3), sibling(2), pure]),
+  ];
+}

@@ -23,6 +23,7 @@ import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
 import { createRulesModule, rulesMigrations, type RulesModule } from './rules/index.ts';
+import { createWasteService, wasteMigrations, type WasteService } from './services/waste/index.ts';
 
 export const allMigrations: readonly Migration[] = [
   ...identityMigrations,
@@ -34,6 +35,7 @@ export const allMigrations: readonly Migration[] = [
   ...ingestMigrations,
   ...commandMigrations,
   ...rulesMigrations,
+  ...wasteMigrations,
 ];
 
 export interface Platform {
@@ -51,6 +53,8 @@ export interface Platform {
   commands?: CommandService;
   /** Rules engine, alarms and incidents (its processor runs on processing nodes). */
   rules: RulesModule;
+  /** City services (their bus consumers run on processing nodes). */
+  waste: WasteService;
   /** The demo-city simulator, when running. */
   sim?: Simulator;
   /** Set by startServer when the demo tenant was created on this start. */
@@ -170,6 +174,22 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     escalateAfterMin: config.alarmEscalateMin,
   });
 
+  // City services: they reach the core only through these ports.
+  const waste = createWasteService({
+    db,
+    clock,
+    log,
+    bus,
+    devices,
+    context: {
+      setAttrs: async (tenant, id, attrs) => {
+        await context.appendAttrs(tenant, id, attrs, contexts.core, false);
+      },
+    },
+    rules: { list: (t) => rules.rules.list(t), create: (t, body, by) => rules.rules.create(t, body, by) },
+    alarms: { list: (t, f) => rules.alarms.list(t, f) },
+  });
+
   let shuttingDown = false;
   const app = await build({
     config,
@@ -186,6 +206,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(ingestion ? { ingestion: ingestion.ingest } : {}),
     ...(commands ? { commands } : {}),
     rules,
+    waste,
     isShuttingDown: () => shuttingDown,
   });
   // Partitions, rollups and retention: on processing nodes (several may run; the jobs take locks).
@@ -204,6 +225,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     subscriptions.start();
     timeseries?.start();
     await rules.processor.start();
+    await waste.start();
   }
   const platform: Platform = {
     config,
@@ -218,6 +240,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(ingestion ? { ingestion } : {}),
     ...(commands ? { commands } : {}),
     rules,
+    waste,
     async close() {
       shuttingDown = true;
       await platform.sim?.stop();
@@ -228,6 +251,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
       stopPublishing();
       await feed.stop();
       await rules.processor.stop();
+      await waste.stop();
       await subscriptions.stop(); // in-flight notifications finish before the database closes
       await timeseries?.stop();
       if (!opts.bus) await bus.close();

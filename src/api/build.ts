@@ -20,6 +20,7 @@ import { commandRoutes, type CommandService } from '../ingest/commands.ts';
 import { timeseriesRoutes } from '../timeseries/index.ts';
 import { rulesRoutes, type RulesModule } from '../rules/index.ts';
 import { consoleRoutes, consoleStatic } from './routes/console.ts';
+import { wasteRoutes, type WasteService } from '../services/waste/index.ts';
 import './request-context.ts';
 
 export interface AppDeps extends NgsiDeps {
@@ -34,6 +35,8 @@ export interface AppDeps extends NgsiDeps {
   commands?: CommandService;
   /** Rules, alarms and incidents. */
   rules?: RulesModule;
+  /** City services. */
+  waste?: WasteService;
   /** Set by the server when shutting down: /readyz then answers 503. */
   isShuttingDown?: () => boolean;
   /** The built console (default web/dist). */
@@ -127,6 +130,7 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(timeseriesRoutes({ db: deps.db }), { prefix: '/api/v1' });
   if (deps.commands) await app.register(commandRoutes({ commands: deps.commands }), { prefix: '/api/v1' });
   if (deps.rules) await app.register(rulesRoutes({ rules: deps.rules }), { prefix: '/api/v1' });
+  if (deps.waste) await app.register(wasteRoutes({ waste: deps.waste }), { prefix: '/api/v1' });
   await app.register(ngsiRoutes(deps), { prefix: '/ngsi-ld/v1' });
   // The operations console (web/) and the two routes it needs besides the platform API.
   await app.register(consoleRoutes({ mapTileUrl: deps.config.mapTileUrl }), { prefix: '/api/v1' });

@@ -352,4 +352,23 @@ export const E = {
     'The route solver worker failed: {detail}',
     'InternalError',
   ),
+  // services/waste
+  WASTE_BIN_NOT_FOUND: defineError(
+    'DOSI_ERR_WASTE_BIN_NOT_FOUND',
+    404,
+    'Waste bin {id} is not known in tenant {tenant} (no fill reading yet?)',
+    'ResourceNotFound',
+  ),
+  WASTE_BAD_RANGE: defineError(
+    'DOSI_ERR_WASTE_BAD_RANGE',
+    400,
+    'Invalid time range: {detail}',
+    'BadRequestData',
+  ),
+  WASTE_INVALID: defineError(
+    'DOSI_ERR_WASTE_INVALID',
+    400,
+    'Invalid waste request: {detail}',
+    'BadRequestData',
+  ),
 } as const;

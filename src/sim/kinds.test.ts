@@ -28,8 +28,9 @@ function violations(profile: ProfileInput, values: Record<string, unknown>): str
       continue;
     }
     if (m.type === 'integer' && !Number.isInteger(v)) out.push(`${k}=${v} not integer`);
-    if (m.min !== undefined && v < m.min) out.push(`${k}=${v} < ${m.min}`);
-    if (m.max !== undefined && v > m.max) out.push(`${k}=${v} > ${m.max}`);
+    const stored = v * (m.scale ?? 1) + (m.offset ?? 0); // the range applies after scaling, as in ingest
+    if (m.min !== undefined && stored < m.min) out.push(`${k}=${v} < ${m.min}`);
+    if (m.max !== undefined && stored > m.max) out.push(`${k}=${v} > ${m.max}`);
   }
   for (const m of profile.attributes) if (m.required && !(m.key in values)) out.push(`missing ${m.key}`);
   return out;
@@ -66,7 +67,7 @@ describe('device kind catalogue', () => {
       ),
     );
     assert.deepEqual(units, {
-      'waste.fill': 'P1',
+      'waste.fill': 'C62',
       'waste.temp': 'CEL',
       'water.vol': 'MTQ',
       'water.flow': 'MQH',
@@ -138,6 +139,22 @@ describe('device kind catalogue', () => {
     const s = states[0]!;
     const f = (h: number) => kind.reading(s, kst(2025, 3, 5, h), createRng(0)).fill as number;
     assert.ok(f(21) - f(17) > f(17) - f(13));
+  });
+
+  it('food waste: commercial streets fill faster on weekdays, parks at summer weekends; glitches read 0', () => {
+    const kind = kindOf('waste');
+    const states = fleet(kind, 400) as { site: string }[];
+    const rng = createRng(3);
+    const at = (site: string, d: Date) =>
+      mean(states.filter((s) => s.site === site).map((s) => kind.reading(s, d, rng).fill as number));
+    const wed = kst(2025, 3, 5, 21); // a Wednesday in March
+    assert.ok(at('commercial', wed) > at('residential', wed) * 1.2);
+    // A summer Saturday afternoon against a March Wednesday (before the evening, when many parks overflow).
+    assert.ok(at('park', kst(2025, 7, 12, 15)) > at('park', kst(2025, 3, 5, 15)) * 1.8);
+    assert.deepEqual([...new Set(states.map((s) => s.site))].sort(), ['commercial', 'park', 'residential']);
+    let zeros = 0;
+    for (let i = 0; i < 5000; i++) if (kind.reading(states[0]!, kst(2025, 3, 5, 21), rng).fill === 0) zeros++;
+    assert.ok(zeros > 0 && zeros < 40, `glitches ${zeros}`);
   });
 
   it('water: night flow is lower than morning flow; leaking meters never stop; volume never decreases', () => {

@@ -104,6 +104,23 @@ const WASTE = [
   1.8, 1.0, 0.5,
 ];
 
+/** Where a bin stands: residential lanes, commercial streets (restaurants), parks. */
+type WasteSite = 'residential' | 'commercial' | 'park';
+
+/**
+ * How much faster than its base rate a bin fills on a day: restaurant streets on weekdays, residential
+ * lanes at weekends (people cook at home), parks at weekends and in summer (picnics, July–August).
+ */
+function siteFactor(site: WasteSite, weekend: boolean, doy: number): number {
+  const summer = doy >= 182 && doy <= 243;
+  if (site === 'commercial') return weekend ? 0.9 : 1.35;
+  if (site === 'park') return (weekend ? 1.5 : 0.8) * (summer ? 1.6 : 1);
+  return weekend ? 1.15 : 1;
+}
+
+/** Share of readings that are a sensor glitch (an ultrasonic echo off the lid reads as empty). */
+const WASTE_GLITCH = 0.002;
+
 const waste = defineKind({
   kind: 'waste',
   idPrefix: 'bin',
@@ -116,7 +133,18 @@ const waste = defineKind({
   profile: {
     name: '음식물 수거함 · Food waste container',
     attributes: [
-      { key: 'fill', attr: 'fillingLevel', type: 'number', unitCode: 'P1', min: 0, max: 100, required: true },
+      // Devices send percent; the entity holds the FIWARE WasteContainer fraction 0–1 (same mapping as
+      // the fill-sensor profile of services/waste).
+      {
+        key: 'fill',
+        attr: 'fillingLevel',
+        type: 'number',
+        unitCode: 'C62',
+        scale: 0.01,
+        min: 0,
+        max: 1,
+        required: true,
+      },
       { key: 'temp', attr: 'temperature', type: 'number', unitCode: 'CEL', min: -40, max: 80 },
     ],
     dataClass: 'default',
@@ -127,16 +155,19 @@ const waste = defineKind({
     /** Collection round: the truck passes between 05:00 and 05:50. */
     collectAt: 5 + uniform(rng, 0, 50) / 60,
     tempOffset: uniform(rng, 0.5, 3), // fermenting waste is a little warmer than the air
+    site: ((x: number): WasteSite => (x < 0.7 ? 'residential' : x < 0.9 ? 'commercial' : 'park'))(rng()),
   }),
   reading: (s, t, rng) => {
+    // Emptied when collected: the level counts from the last round of the truck.
     const lastCollection = Math.floor((t.abs - s.collectAt) / 24) * 24 + s.collectAt;
     const weekday = new Date(Math.floor(lastCollection / 24) * 86_400_000).getUTCDay();
-    const weekend = weekday === 0 || weekday === 6 ? 1.15 : 1;
+    const factor = siteFactor(s.site, weekday === 0 || weekday === 6, t.doy);
     const fill =
-      (s.dailyFill * weekend * integrateHourly(WASTE, lastCollection, t.abs)) / dailyTotal(WASTE) +
+      (s.dailyFill * factor * integrateHourly(WASTE, lastCollection, t.abs)) / dailyTotal(WASTE) +
       gaussian(rng) * 1.2;
+    const glitch = rng() < WASTE_GLITCH;
     return {
-      fill: round(clamp(fill, 0, 100), 1),
+      fill: glitch ? 0 : round(clamp(fill, 0, 100), 1),
       temp: round(ambientC(t) + s.tempOffset + gaussian(rng) * 0.3, 1),
     };
   },

@@ -1,0 +1,145 @@
+// Routes under /api/v1/waste. Everyone in the tenant reads bins and KPIs; operators and service
+// managers report emptyings and change a bin's threshold; device managers install the sensor profile.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { assertCan, type Action, type Principal } from '../../identity/index.ts';
+import { DosiError, E } from '../../kernel/index.ts';
+import type { WasteService } from './waste.service.ts';
+import * as S from './http.schemas.ts';
+
+function as(req: FastifyRequest, action: Action): Principal {
+  const p = req.principal;
+  if (!p) throw new DosiError(E.UNAUTHENTICATED, { detail: 'no credentials' });
+  assertCan(p, action);
+  return p;
+}
+
+function parseBbox(s: string | undefined): [number, number, number, number] | undefined {
+  if (s === undefined) return undefined;
+  const v = s.split(',').map(Number);
+  const [a, b, c, d] = v;
+  if (v.length !== 4 || a === undefined || b === undefined || c === undefined || d === undefined)
+    throw new DosiError(E.WASTE_INVALID, { detail: 'bbox is minLon,minLat,maxLon,maxLat' });
+  if (v.some((x) => !Number.isFinite(x)) || a > c || b > d)
+    throw new DosiError(E.WASTE_INVALID, { detail: `bad bbox ${s}` });
+  return [a, b, c, d];
+}
+
+export function wasteRoutes(deps: { waste: WasteService }): FastifyPluginAsync {
+  const w = deps.waste;
+  return async (instance) => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['waste'];
+
+    app.get(
+      '/waste/bins',
+      {
+        schema: {
+          tags,
+          summary: '수거함 목록 / Bins with fill, rate and predicted full time',
+          querystring: S.BinListQuery,
+          response: { 200: S.BinListSchema },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const bbox = parseBbox(q.bbox);
+        return w.list(as(req, 'context:read').tenant, {
+          ...(q.dong ? { area: q.dong } : {}),
+          ...(bbox ? { bbox } : {}),
+          ...(q.predictedFullBefore ? { predictedFullBefore: q.predictedFullBefore } : {}),
+          limit: q.limit ?? 100,
+          offset: q.offset ?? 0,
+        });
+      },
+    );
+    app.get(
+      '/waste/bins/:id',
+      {
+        schema: {
+          tags,
+          summary: '수거함 상세 / One bin with its history summary and emptyings',
+          params: S.IdParams,
+          response: { 200: S.BinDetailSchema },
+        },
+      },
+      async (req) => w.get(as(req, 'context:read').tenant, req.params.id),
+    );
+    app.patch(
+      '/waste/bins/:id',
+      {
+        schema: {
+          tags,
+          summary: '수거함 설정 / Set a bin threshold or capacity',
+          params: S.IdParams,
+          body: S.BinPatchBody,
+          response: { 200: S.BinSchema },
+        },
+      },
+      async (req) => {
+        const b = req.body;
+        return w.setBin(as(req, 'context:write').tenant, req.params.id, {
+          ...(b.threshold !== undefined ? { threshold: b.threshold } : {}),
+          ...(b.capacityL !== undefined ? { capacityL: b.capacityL } : {}),
+        });
+      },
+    );
+    app.post(
+      '/waste/bins/:id/emptied',
+      {
+        schema: {
+          tags,
+          summary: '수거 완료 보고 / A truck reports the bin emptied',
+          params: S.IdParams,
+          body: S.EmptiedBody,
+          response: { 201: S.EmptiedSchema },
+        },
+      },
+      async (req, reply) => {
+        const p = as(req, 'context:write');
+        return reply.code(201).send(await w.emptied(p.tenant, req.params.id, p.subject, req.body.at));
+      },
+    );
+    app.get(
+      '/waste/due',
+      {
+        schema: {
+          tags,
+          summary: '수거 대상 / Bins predicted to reach their threshold before a time (route planning input)',
+          querystring: S.DueQuery,
+          response: { 200: S.DueSchema },
+        },
+      },
+      async (req) => ({
+        before: req.query.before,
+        bins: await w.due(as(req, 'context:read').tenant, req.query.before),
+      }),
+    );
+    app.get(
+      '/waste/kpis',
+      {
+        schema: {
+          tags,
+          summary: '수거 지표 / Collections, fill at collection and overflow alarms in a range',
+          querystring: S.KpiQuery,
+          response: { 200: S.KpiSchema },
+        },
+      },
+      async (req) => w.kpis(as(req, 'context:read').tenant, req.query.from, req.query.to),
+    );
+    app.put(
+      '/waste/sensor-profile',
+      {
+        schema: {
+          tags,
+          summary: '채움 센서 프로파일 / Install the fill-level sensor device profile in the tenant',
+          response: { 200: S.ProfileSchema },
+        },
+      },
+      async (req) => {
+        const p = await w.ensureProfile(as(req, 'device:manage').tenant);
+        return { id: p.id, entityType: p.entityType };
+      },
+    );
+  };
+}

@@ -1,0 +1,31 @@
+// What the waste service needs from the core, as narrow ports the composition root fills from the
+// core modules' public interfaces (devices, context, rules, alarms). The service imports no other service.
+import type { DeviceProfile } from '../../devices/index.ts';
+import type { Alarm } from '../../rules/index.ts';
+
+export interface DevicesPort {
+  resolve(
+    tenant: string,
+    deviceId: string,
+  ): Promise<{ device: { name?: string; location?: [number, number] } } | undefined>;
+  listProfiles(tenant: string): Promise<DeviceProfile[]>;
+  createProfile(tenant: string, profile: unknown): Promise<DeviceProfile>;
+}
+
+export interface ContextPort {
+  /** Appends or overwrites attributes of an entity (NGSI-LD normalized, core @context terms). */
+  setAttrs(tenant: string, entityId: string, attrs: Record<string, unknown>): Promise<void>;
+}
+
+export interface RulesPort {
+  /** Current rules of the tenant (the service looks for its own by subCategory). */
+  list(tenant: string): Promise<{ id: string; subCategory?: string }[]>;
+  create(tenant: string, body: unknown, by: string): Promise<{ id: string }>;
+}
+
+export interface AlarmsPort {
+  list(
+    tenant: string,
+    f: { category?: string[]; since?: string; until?: string; limit: number; offset: number },
+  ): Promise<{ alarms: Alarm[]; total: number }>;
+}
