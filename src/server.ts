@@ -23,6 +23,7 @@ import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
 import { createRulesModule, rulesMigrations, type RulesModule } from './rules/index.ts';
+import { camerasMigrations, createCamerasService, type CamerasService } from './cameras/index.ts';
 
 export const allMigrations: readonly Migration[] = [
   ...identityMigrations,
@@ -34,6 +35,7 @@ export const allMigrations: readonly Migration[] = [
   ...ingestMigrations,
   ...commandMigrations,
   ...rulesMigrations,
+  ...camerasMigrations,
 ];
 
 export interface Platform {
@@ -51,6 +53,8 @@ export interface Platform {
   commands?: CommandService;
   /** Rules engine, alarms and incidents (its processor runs on processing nodes). */
   rules: RulesModule;
+  /** Cameras of the operations centre (Camera entities, detections, wall). */
+  cameras: CamerasService;
   /** The demo-city simulator, when running. */
   sim?: Simulator;
   /** Set by startServer when the demo tenant was created on this start. */
@@ -170,6 +174,17 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     escalateAfterMin: config.alarmEscalateMin,
   });
 
+  // Integrated operations centre: cameras (entities through the context service).
+  const cameras = createCamerasService({
+    db,
+    clock,
+    log,
+    context,
+    terms: contexts.core,
+    alarmEntity: async (tenant, id) => (await rules.alarms.get(tenant, id)).entityId,
+    wallHalfLifeMin: config.cameraWallHalfLifeMin,
+  });
+
   let shuttingDown = false;
   const app = await build({
     config,
@@ -186,6 +201,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(ingestion ? { ingestion: ingestion.ingest } : {}),
     ...(commands ? { commands } : {}),
     rules,
+    cameras,
     isShuttingDown: () => shuttingDown,
   });
   // Partitions, rollups and retention: on processing nodes (several may run; the jobs take locks).
@@ -218,6 +234,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(ingestion ? { ingestion } : {}),
     ...(commands ? { commands } : {}),
     rules,
+    cameras,
     async close() {
       shuttingDown = true;
       await platform.sim?.stop();

@@ -19,6 +19,7 @@ import { ingestRoutes, type IngestService } from '../ingest/index.ts';
 import { commandRoutes, type CommandService } from '../ingest/commands.ts';
 import { timeseriesRoutes } from '../timeseries/index.ts';
 import { rulesRoutes, type RulesModule } from '../rules/index.ts';
+import { cameraRoutes, type CamerasService } from '../cameras/index.ts';
 import './request-context.ts';
 
 export interface AppDeps extends NgsiDeps {
@@ -33,6 +34,8 @@ export interface AppDeps extends NgsiDeps {
   commands?: CommandService;
   /** Rules, alarms and incidents. */
   rules?: RulesModule;
+  /** Cameras of the operations centre. */
+  cameras?: CamerasService;
   /** Set by the server when shutting down: /readyz then answers 503. */
   isShuttingDown?: () => boolean;
 }
@@ -124,6 +127,7 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(timeseriesRoutes({ db: deps.db }), { prefix: '/api/v1' });
   if (deps.commands) await app.register(commandRoutes({ commands: deps.commands }), { prefix: '/api/v1' });
   if (deps.rules) await app.register(rulesRoutes({ rules: deps.rules }), { prefix: '/api/v1' });
+  if (deps.cameras) await app.register(cameraRoutes({ cameras: deps.cameras }), { prefix: '/api/v1' });
   await app.register(ngsiRoutes(deps), { prefix: '/ngsi-ld/v1' });
   return app;
 }
