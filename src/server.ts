@@ -24,6 +24,7 @@ import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
 import { createRulesModule, rulesMigrations, type RulesModule } from './rules/index.ts';
 import { camerasMigrations, createCamerasService, type CamerasService } from './cameras/index.ts';
+import { createNotifyModule, notifyMigrations, type NotifyModule } from './notify/index.ts';
 
 export const allMigrations: readonly Migration[] = [
   ...identityMigrations,
@@ -36,6 +37,7 @@ export const allMigrations: readonly Migration[] = [
   ...commandMigrations,
   ...rulesMigrations,
   ...camerasMigrations,
+  ...notifyMigrations,
 ];
 
 export interface Platform {
@@ -55,6 +57,8 @@ export interface Platform {
   rules: RulesModule;
   /** Cameras of the operations centre (Camera entities, detections, wall). */
   cameras: CamerasService;
+  /** Agency hand-over, CAP feed and the console's WebSocket stream. */
+  notify: NotifyModule;
   /** The demo-city simulator, when running. */
   sim?: Simulator;
   /** Set by startServer when the demo tenant was created on this start. */
@@ -184,6 +188,27 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     alarmEntity: async (tenant, id) => (await rules.alarms.get(tenant, id)).entityId,
     wallHalfLifeMin: config.cameraWallHalfLifeMin,
   });
+  const notify = createNotifyModule({
+    db,
+    clock,
+    log,
+    bus,
+    config,
+    compact: (iri) => contexts.core.compactIri(iri),
+    scene: async (tenant, alarmId) => {
+      const alarm = await rules.alarms.get(tenant, alarmId);
+      const point = await cameras.locate(tenant, alarm.entityId);
+      if (!point) return { location: null, cameras: [] };
+      const seen = await cameras.visible(tenant, point, 5);
+      return { location: { type: 'Point', coordinates: point }, cameras: seen };
+    },
+    incident: async (tenant, id) => {
+      const inc = await rules.incidents.get(tenant, id);
+      const first = inc.alarmIds[0] ? await rules.alarms.get(tenant, inc.alarmIds[0]) : undefined;
+      const point = first ? await cameras.locate(tenant, first.entityId) : undefined;
+      return { ...inc, category: first?.category, location: point ?? null };
+    },
+  });
 
   let shuttingDown = false;
   const app = await build({
@@ -202,6 +227,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(commands ? { commands } : {}),
     rules,
     cameras,
+    notify,
     isShuttingDown: () => shuttingDown,
   });
   // Partitions, rollups and retention: on processing nodes (several may run; the jobs take locks).
@@ -220,7 +246,9 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     subscriptions.start();
     timeseries?.start();
     await rules.processor.start();
+    await notify.startProcessing();
   }
+  await notify.startStream();
   const platform: Platform = {
     config,
     db,
@@ -235,6 +263,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(commands ? { commands } : {}),
     rules,
     cameras,
+    notify,
     async close() {
       shuttingDown = true;
       await platform.sim?.stop();
@@ -245,6 +274,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
       stopPublishing();
       await feed.stop();
       await rules.processor.stop();
+      await notify.stop();
       await subscriptions.stop(); // in-flight notifications finish before the database closes
       await timeseries?.stop();
       if (!opts.bus) await bus.close();

@@ -1,10 +1,16 @@
 // Cameras and notifications of the operations centre end to end on both storage engines: cameras as
 // Camera entities, visibility nearest first, detections over the webhook raising an alarm through a
-// rule, the alarm's cameras, the wall.
+// rule, the alarm's cameras, the wall; dispatch handed over to agencies (signed, retried, logged),
+// the CAP feed, and the WebSocket stream.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { XMLParser } from 'fast-xml-parser';
 import { backends } from './helpers/backends.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { startReceiver, type Receiver } from './helpers/notify-receiver.ts';
+import { verify } from '../src/notify/index.ts';
+import { capStructureErrors } from '../src/notify/domain/cap-structure.ts';
 
 const json = (body: unknown, method = 'POST') => ({
   method,
@@ -48,14 +54,62 @@ for (const backend of await backends()) {
       }
     };
 
+    let police: Receiver;
+    let fire: Receiver;
+    let alarmId = '';
+    const wsMessages: { type: string; tenant: string; data: any }[] = [];
+    let ws: WebSocket | undefined;
+    let wsWake: (() => void) | undefined;
+    const nextWs = async (pred: (m: { type: string; data: any }) => boolean) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const hit = wsMessages.find(pred);
+        if (hit) return hit;
+        const left = deadline - Date.now();
+        if (left <= 0)
+          throw new Error(`no such stream message; got ${wsMessages.map((m) => m.type).join(', ')}`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, left);
+          wsWake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+      }
+    };
+
     before(async () => {
-      app = await startTestApp(backend);
+      police = await startReceiver();
+      fire = await startReceiver();
+      app = await startTestApp(backend, { DOSI_NOTIFY_BACKOFF_MS: '20', DOSI_NOTIFY_MAX_ATTEMPTS: '5' });
       await app.platform.bus.subscribe('dosi.alarm.hanam.>', async (d) => {
         seen.push(d as never);
         wake?.();
       });
     });
-    after(async () => app?.close());
+    after(async () => {
+      ws?.close();
+      await app?.close();
+      await police?.close();
+      await fire?.close();
+    });
+
+    test('the WebSocket stream needs a token and greets its tenant', async () => {
+      const wsUrl = app.url.replace('http', 'ws') + '/api/v1/stream';
+      const refused = await new Promise<number>((resolve) => {
+        const bad = new WebSocket(wsUrl);
+        bad.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        bad.on('error', () => undefined);
+      });
+      assert.equal(refused, 401);
+      ws = new WebSocket(`${wsUrl}?access_token=${await app.token('hanam', 'viewer')}`);
+      ws.on('message', (m: Buffer) => {
+        wsMessages.push(JSON.parse(m.toString('utf8')));
+        wsWake?.();
+      });
+      const hello = await nextWs((m) => m.type === 'hello');
+      assert.equal((hello as { tenant: string }).tenant, 'hanam');
+    });
 
     test('cameras are Camera entities; visible cameras nearest first', async () => {
       for (const c of CAMERAS) {
@@ -123,6 +177,18 @@ for (const backend of await backends()) {
       assert.equal(r.status, 201, await r.text());
       const raised = await nextAlarmEvent('raised');
       assert.equal(raised.alarm.entityId, 'urn:ngsi-ld:Camera:cam-dome');
+      alarmId = raised.alarm.id;
+      const pushed = await nextWs((m) => m.type === 'alarm' && m.data.kind === 'raised');
+      assert.equal(pushed.data.alarm.id, alarmId);
+      assert.equal(pushed.data.alarm.severity, 'critical');
+      const change = await nextWs((m) => m.type === 'entities');
+      assert.ok(
+        change.data.some(
+          (e: { id: string; attrs: string[] }) =>
+            e.id === 'urn:ngsi-ld:Camera:cam-dome' && e.attrs.includes('fireConfidence'),
+        ),
+        JSON.stringify(change.data),
+      );
       r = await app.fetch(`/api/v1/alarms/${encodeURIComponent(raised.alarm.id)}/cameras`);
       assert.equal(r.status, 200);
       const cams = (await r.json()) as { camera: { id: string }; distance: number }[];
@@ -140,6 +206,133 @@ for (const backend of await backends()) {
         wall.map((w) => [w.cameraId, w.events, w.top]),
         [['urn:ngsi-ld:Camera:cam-dome', 1, 'fire']],
       );
+    });
+
+    test('dispatch hands over to matching agencies, signed; a failing receiver is retried and logged', async () => {
+      const add = async (body: Record<string, unknown>) => {
+        const r = await app.fetch('/api/v1/notify/agencies', json(body));
+        assert.equal(r.status, 201, await r.clone().text());
+        return (await r.json()) as { id: string; secret: string };
+      };
+      let r = await app.fetch('/api/v1/notify/agencies', json({ name: 'x', kind: 'army', url: police.url }));
+      assert.equal(r.status, 400);
+      r = await app.fetch('/api/v1/notify/agencies', {
+        ...json({ name: 'x', kind: 'fire-119', url: fire.url }),
+        role: 'operator',
+      });
+      assert.equal(r.status, 403);
+      const p = await add({
+        name: '하남경찰서',
+        kind: 'police-112',
+        url: `${police.url}/112`,
+        categories: ['security'],
+      });
+      const f = await add({
+        name: '하남소방서',
+        kind: 'fire-119',
+        url: `${fire.url}/119`,
+        categories: ['fire'],
+      });
+      const room = await add({
+        name: '재난상황실',
+        kind: 'disaster-room',
+        url: `${fire.url}/room`,
+        secret: 'room-secret-0123456789',
+      });
+      assert.equal(room.secret, 'room-secret-0123456789');
+      const listed = (await (await app.fetch('/api/v1/notify/agencies')).json()) as Record<string, unknown>[];
+      assert.equal(listed.length, 3);
+      assert.ok(
+        listed.every((a) => !('secret' in a)),
+        'secrets are never listed',
+      );
+
+      fire.respondWith([500, 500]); // the first two requests to the fire receiver fail
+      const path = `/api/v1/alarms/${encodeURIComponent(alarmId)}`;
+      r = await app.fetch(`${path}/ack`, json({}));
+      assert.equal(r.status, 200);
+      r = await app.fetch(`${path}/dispatch`, json({ note: '119 출동' }));
+      assert.equal(r.status, 200, await r.clone().text());
+
+      const got119 = await fire.waitFor((x) => x.path === '/119');
+      assert.equal(got119.body.kind, 'handover');
+      assert.equal(got119.body.subject, 'alarm');
+      assert.equal(got119.body.alarm.id, alarmId);
+      assert.equal(got119.body.agency.kind, 'fire-119');
+      assert.deepEqual(got119.body.location.type, 'Point');
+      assert.deepEqual(
+        got119.body.cameras.map((c: { camera: { id: string } }) => c.camera.id),
+        ['urn:ngsi-ld:Camera:cam-dome', 'urn:ngsi-ld:Camera:cam-far'],
+      );
+      const now = Math.floor(Date.now() / 1000);
+      const h = (x: typeof got119, k: string) => x.headers[k] as string | undefined;
+      assert.ok(
+        verify(f.secret, h(got119, 'x-dosi-timestamp'), h(got119, 'x-dosi-signature'), got119.raw, now),
+      );
+      assert.equal(
+        verify(p.secret, h(got119, 'x-dosi-timestamp'), h(got119, 'x-dosi-signature'), got119.raw, now),
+        false,
+      );
+
+      // 500, 500, then 200 for the fire receiver (both /119 and /room share it): all end delivered
+      await fire.waitFor(() => fire.received.length >= 4, 15_000);
+      const deadline = Date.now() + 15_000;
+      let log: { agencyId: string; state: string; attempts: number; history: { status: number | null }[] }[] =
+        [];
+      do {
+        // the last attempt is recorded just after its answer: read the log until it shows it
+        log = (await (await app.fetch('/api/v1/notify/deliveries')).json()) as typeof log;
+      } while (!(log.length === 2 && log.every((d) => d.state === 'delivered')) && Date.now() < deadline);
+      assert.equal(log.length, 2, 'police takes security alarms only: not this fire');
+      assert.ok(
+        log.every((d) => d.state === 'delivered'),
+        JSON.stringify(log),
+      );
+      const attempts = log.reduce((n, d) => n + d.attempts, 0);
+      assert.equal(attempts, 4, 'two failures and two successes');
+      assert.deepEqual(log.flatMap((d) => d.history.map((a) => a.status)).sort(), [200, 200, 500, 500]);
+      assert.equal(police.received.length, 0);
+      assert.equal(fire.received.length, 4);
+      assert.ok(log.some((d) => d.agencyId === f.id) && log.some((d) => d.agencyId === room.id));
+    });
+
+    test('an incident published as a public alert is in the CAP feed and its CAP document', async () => {
+      let r = await app.fetch('/api/v1/incidents', json({ title: '덕풍동 화재', alarmIds: [alarmId] }));
+      assert.equal(r.status, 201);
+      const inc = (await r.json()) as { id: string };
+      r = await app.fetch(
+        `/api/v1/incidents/${encodeURIComponent(inc.id)}/publish`,
+        json({
+          headline: '덕풍동 화재 — 인근 주민 대피',
+          instruction: '창문을 닫고 대피하십시오',
+          radiusKm: 1,
+        }),
+      );
+      assert.equal(r.status, 201, await r.clone().text());
+      const pub = (await r.json()) as { identifier: string; href: string; severity: string };
+      assert.equal(pub.severity, 'Extreme');
+      r = await fetch(`${app.url}/cap/alerts.atom`);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type') ?? '', /atom\+xml/);
+      const feed = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'entry' }).parse(
+        await r.text(),
+      ).feed;
+      assert.equal(feed.entry.length, 1);
+      assert.equal(feed.entry[0].title, '덕풍동 화재 — 인근 주민 대피');
+      const href = feed.entry[0].link['@_href'] as string;
+      assert.equal(href, pub.href);
+      r = await fetch(href);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type') ?? '', /cap\+xml/);
+      const xml = await r.text();
+      assert.deepEqual(capStructureErrors(xml), []);
+      const cap = new XMLParser().parse(xml).alert;
+      assert.equal(cap.identifier, pub.identifier);
+      assert.equal(cap.info.category, 'Fire');
+      assert.equal(cap.info.language, 'ko-KR');
+      assert.match(String(cap.info.area.circle), /^37\.540\d+,127\.214800 1$/);
+      r = await fetch(`${app.url}/cap/alerts/nope.xml`);
+      assert.equal(r.status, 404);
     });
   });
 }

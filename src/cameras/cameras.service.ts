@@ -80,6 +80,14 @@ export function createCamerasService(deps: CamerasDeps) {
     }));
   }
 
+  /** The Point location of an entity, if it has one. */
+  async function locate(tenant: string, entityId: string): Promise<[number, number] | undefined> {
+    const e = await entity(tenant, entityId);
+    const loc = e?.attrs[deps.terms.expandTerm('location')]?.[0]?.value as
+      { type?: string; coordinates?: [number, number] } | undefined;
+    return loc?.type === 'Point' && loc.coordinates ? loc.coordinates : undefined;
+  }
+
   return {
     get,
     list,
@@ -95,13 +103,12 @@ export function createCamerasService(deps: CamerasDeps) {
 
     async forAlarm(tenant: string, alarmId: string, limit: number): Promise<SeenBy[]> {
       const entityId = await deps.alarmEntity(tenant, alarmId);
-      const e = await entity(tenant, entityId);
-      const loc = e?.attrs[deps.terms.expandTerm('location')]?.[0]?.value as
-        { type?: string; coordinates?: [number, number] } | undefined;
-      if (loc?.type !== 'Point' || !loc.coordinates)
-        throw new DosiError(E.CAMERA_NO_LOCATION, { id: entityId, alarm: alarmId });
-      return visible(tenant, loc.coordinates, limit);
+      const point = await locate(tenant, entityId);
+      if (!point) throw new DosiError(E.CAMERA_NO_LOCATION, { id: entityId, alarm: alarmId });
+      return visible(tenant, point, limit);
     },
+
+    locate,
 
     /** A webhook body: kept and written to the camera entity when valid, dead-lettered when not. */
     async detect(tenant: string, id: string, raw: Buffer): Promise<{ id: string; detection: Detection }> {

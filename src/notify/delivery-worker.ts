@@ -1,0 +1,127 @@
+// Sends the outbox: claims due deliveries with a lease, POSTs each signed payload with a timeout,
+// records the attempt, and schedules a retry with exponential back-off until the attempts run out.
+// Receivers that hang or fail only delay their own rows: the rules engine only ever enqueues.
+import type { Clock, Logger } from '../kernel/index.ts';
+import type { Db } from '../storage/index.ts';
+import { retryDelayMs } from './domain/backoff.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './signature.ts';
+import * as repo from './store/delivery.repository.ts';
+import { getAgency } from './store/agency.repository.ts';
+
+export interface DeliveryWorkerDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffMs: number;
+  /** Poll interval for due retries. */
+  pollMs?: number;
+}
+
+export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  let again = false;
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  async function send(d: repo.Delivery): Promise<void> {
+    const agency = await getAgency(deps.db, d.agencyId);
+    const started = deps.clock.now().getTime();
+    let status: number | null = null;
+    let error: string | null = null;
+    if (!agency) error = 'agency deleted';
+    else {
+      const body = JSON.stringify(d.payload);
+      const ts = Math.floor(started / 1000);
+      try {
+        const res = await fetch(agency.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'dosi-notify/1',
+            [TIMESTAMP_HEADER]: String(ts),
+            [SIGNATURE_HEADER]: sign(agency.secret, ts, body),
+            'x-dosi-delivery': d.id,
+          },
+          body,
+          signal: AbortSignal.timeout(deps.timeoutMs),
+          redirect: 'manual',
+        });
+        status = res.status;
+        await res.body?.cancel();
+        if (status < 200 || status > 299) error = `HTTP ${status}`;
+      } catch (err) {
+        error =
+          (err as Error).name === 'TimeoutError'
+            ? `timeout after ${deps.timeoutMs} ms`
+            : (err as Error).message;
+      }
+    }
+    const end = deps.clock.now().getTime();
+    const attempt = { at: iso(end), status, error, ms: end - started };
+    const attempts = d.attempts + 1;
+    const next =
+      error === null
+        ? { state: 'delivered' as const, nextAt: iso(end) }
+        : attempts >= deps.maxAttempts || !agency
+          ? { state: 'failed' as const, nextAt: iso(end) }
+          : { state: 'pending' as const, nextAt: iso(end + retryDelayMs(attempts, deps.backoffMs)) };
+    await repo.recordAttempt(deps.db, d.id, attempt, next);
+    if (error)
+      deps.log.warn(
+        { delivery: d.id, agency: d.agencyId, attempts, error },
+        'agency hand-over attempt failed',
+      );
+  }
+
+  async function runOnce(): Promise<number> {
+    const now = deps.clock.now().getTime();
+    const due = await repo.claimDue(deps.db, iso(now), iso(now + deps.timeoutMs * 2 + 1000), 20);
+    await Promise.allSettled(due.map((d) => send(d)));
+    return due.length;
+  }
+
+  function schedule(ms: number): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => kick(), ms);
+  }
+
+  /** Runs now (or right after the current run): called after enqueueing. */
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          if ((await runOnce()) === 20) again = true;
+        } while (again && !stopped);
+      } catch (err) {
+        deps.log.error({ err }, 'agency delivery run failed');
+      } finally {
+        running = undefined;
+        schedule(deps.pollMs ?? 500);
+      }
+    })();
+  }
+
+  return {
+    kick,
+    runOnce,
+    start() {
+      stopped = false;
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
