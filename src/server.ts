@@ -17,7 +17,7 @@ import { createBus, subjects, type Bus } from './bus/index.ts';
 import { commandMigrations, createCommandService, type CommandService } from './ingest/commands.ts';
 import { createIngestion, ingestMigrations, type Ingestion } from './ingest/index.ts';
 import { busChangeFeed, publishChanges } from './processing/change-feed.ts';
-import { startDemoCity, type Simulator } from './sim/index.ts';
+import { startCameraScene, startDemoCity, type CameraScene, type Simulator } from './sim/index.ts';
 import { systemClock, type Clock } from './kernel/index.ts';
 import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
@@ -61,6 +61,8 @@ export interface Platform {
   notify: NotifyModule;
   /** The demo-city simulator, when running. */
   sim?: Simulator;
+  /** The demo cameras scene (detections over the HTTP webhook), when running. */
+  cameraScene?: CameraScene;
   /** Set by startServer when the demo tenant was created on this start. */
   demoLogin?: { username: string; password: string };
   close(): Promise<void>;
@@ -267,6 +269,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     async close() {
       shuttingDown = true;
       await platform.sim?.stop();
+      await platform.cameraScene?.stop();
       await app.close();
       await heartbeat?.stop();
       await ingestion?.stop(); // devices stop first; what was acknowledged is committed
@@ -348,5 +351,39 @@ export async function startServer(opts: StartOptions = {}): Promise<Platform> {
       (err: unknown) => p.log.error({ err }, 'demo city simulator failed to start'),
     );
   }
+  if (config.demo && config.sim) startDemoCameras(p);
   return p;
+}
+
+/** Demo cameras, two demo rules and a scripted scene posted to the detection webhook with an API key. */
+function startDemoCameras(p: Platform): void {
+  const tenant = 'hanam';
+  const addr = p.app.server.address();
+  if (!addr || typeof addr === 'string') return;
+  const base = `http://127.0.0.1:${addr.port}`;
+  void (async () => {
+    const { key, apiKey } = await p.identity.createApiKey({
+      tenant,
+      name: 'demo edge analytics (cameras scene)',
+      roles: ['operator'],
+    });
+    p.cameraScene = await startCameraScene(
+      {
+        createCamera: async (c) => void (await p.cameras.create(tenant, c)),
+        ruleNames: async () => (await p.rules.rules.enabled(tenant)).map((r) => r.name),
+        createRule: async (body) => void (await p.rules.rules.create(tenant, body, 'system:demo')),
+        postDetection: async (id, body) => {
+          const r = await fetch(`${base}/api/v1/cameras/${encodeURIComponent(id)}/detections`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': key },
+            body: JSON.stringify(body),
+          });
+          await r.body?.cancel();
+          return r.status;
+        },
+        dispose: () => p.identity.revokeApiKey(apiKey.id, tenant),
+      },
+      p.log,
+    );
+  })().catch((err: unknown) => p.log.error({ err }, 'demo cameras scene failed to start'));
 }

@@ -42,7 +42,10 @@ export function cameraEntityBody(c: CameraInput, at: string): Record<string, unk
   };
   if (c.streamUrl) body.streamUrl = prop(c.streamUrl);
   if (c.snapshotUrl) body.snapshotUrl = prop(c.snapshotUrl);
-  for (const t of DETECTION_TYPES) body[`${t}Confidence`] = prop(0, { observedAt: at });
+  for (const t of DETECTION_TYPES) {
+    body[`${t}Confidence`] = prop(0, { observedAt: at });
+    body[`${t}Count`] = prop(0, { observedAt: at });
+  }
   return body;
 }
 
