@@ -8,6 +8,8 @@ import WebSocket from 'ws';
 import { XMLParser } from 'fast-xml-parser';
 import { backends } from './helpers/backends.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startReceiver, type Receiver } from './helpers/notify-receiver.ts';
 import { verify } from '../src/notify/index.ts';
 import { capStructureErrors } from '../src/notify/domain/cap-structure.ts';
@@ -56,6 +58,9 @@ for (const backend of await backends()) {
 
     let police: Receiver;
     let fire: Receiver;
+    /** A receiver that accepts the connection and never answers. */
+    let hanging: Server;
+    let hangingUrl = '';
     let alarmId = '';
     const wsMessages: { type: string; tenant: string; data: any }[] = [];
     let ws: WebSocket | undefined;
@@ -81,7 +86,14 @@ for (const backend of await backends()) {
     before(async () => {
       police = await startReceiver();
       fire = await startReceiver();
-      app = await startTestApp(backend, { DOSI_NOTIFY_BACKOFF_MS: '20', DOSI_NOTIFY_MAX_ATTEMPTS: '5' });
+      hanging = createServer(() => undefined);
+      await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+      hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hang`;
+      app = await startTestApp(backend, {
+        DOSI_NOTIFY_BACKOFF_MS: '20',
+        DOSI_NOTIFY_MAX_ATTEMPTS: '3',
+        DOSI_NOTIFY_TIMEOUT_MS: '300',
+      });
       await app.platform.bus.subscribe('dosi.alarm.hanam.>', async (d) => {
         seen.push(d as never);
         wake?.();
@@ -92,6 +104,8 @@ for (const backend of await backends()) {
       await app?.close();
       await police?.close();
       await fire?.close();
+      hanging?.closeAllConnections();
+      await new Promise((resolve) => hanging?.close(resolve));
     });
 
     test('the WebSocket stream needs a token and greets its tenant', async () => {
@@ -240,8 +254,14 @@ for (const backend of await backends()) {
         secret: 'room-secret-0123456789',
       });
       assert.equal(room.secret, 'room-secret-0123456789');
+      const stuck = await add({
+        name: '응답 없는 수신처',
+        kind: 'fire-119',
+        url: hangingUrl,
+        categories: ['fire'],
+      });
       const listed = (await (await app.fetch('/api/v1/notify/agencies')).json()) as Record<string, unknown>[];
-      assert.equal(listed.length, 3);
+      assert.equal(listed.length, 4);
       assert.ok(
         listed.every((a) => !('secret' in a)),
         'secrets are never listed',
@@ -277,13 +297,21 @@ for (const backend of await backends()) {
       // 500, 500, then 200 for the fire receiver (both /119 and /room share it): all end delivered
       await fire.waitFor(() => fire.received.length >= 4, 15_000);
       const deadline = Date.now() + 15_000;
-      let log: { agencyId: string; state: string; attempts: number; history: { status: number | null }[] }[] =
-        [];
+      type Log = {
+        agencyId: string;
+        state: string;
+        attempts: number;
+        lastError: string | null;
+        history: { status: number | null }[];
+      }[];
+      let all: Log = [];
+      const settled = () => all.length === 3 && all.every((d) => d.state !== 'pending');
       do {
-        // the last attempt is recorded just after its answer: read the log until it shows it
-        log = (await (await app.fetch('/api/v1/notify/deliveries')).json()) as typeof log;
-      } while (!(log.length === 2 && log.every((d) => d.state === 'delivered')) && Date.now() < deadline);
-      assert.equal(log.length, 2, 'police takes security alarms only: not this fire');
+        // each attempt is recorded just after its answer (or timeout): read the log until all settled
+        all = (await (await app.fetch('/api/v1/notify/deliveries')).json()) as Log;
+      } while (!settled() && Date.now() < deadline);
+      assert.equal(all.length, 3, 'police takes security alarms only: not this fire');
+      const log = all.filter((d) => d.agencyId !== stuck.id);
       assert.ok(
         log.every((d) => d.state === 'delivered'),
         JSON.stringify(log),
@@ -294,6 +322,15 @@ for (const backend of await backends()) {
       assert.equal(police.received.length, 0);
       assert.equal(fire.received.length, 4);
       assert.ok(log.some((d) => d.agencyId === f.id) && log.some((d) => d.agencyId === room.id));
+      const hung = all.find((d) => d.agencyId === stuck.id)!;
+      assert.equal(hung.state, 'failed');
+      assert.equal(hung.attempts, 3, 'DOSI_NOTIFY_MAX_ATTEMPTS');
+      assert.equal(hung.lastError, 'timeout after 300 ms');
+      const failed = (await (await app.fetch('/api/v1/notify/deliveries?state=failed')).json()) as Log;
+      assert.deepEqual(
+        failed.map((d) => d.agencyId),
+        [stuck.id],
+      );
     });
 
     test('an incident published as a public alert is in the CAP feed and its CAP document', async () => {

@@ -8,6 +8,9 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './signature.ts';
 import * as repo from './store/delivery.repository.ts';
 import { getAgency } from './store/agency.repository.ts';
 
+/** Deliveries sent at once; a hanging receiver holds one slot until its timeout. */
+const MAX_IN_FLIGHT = 20;
+
 export interface DeliveryWorkerDeps {
   db: Db;
   clock: Clock;
@@ -24,6 +27,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   let running: Promise<void> | undefined;
   let stopped = true;
   let again = false;
+  const inFlight = new Set<Promise<void>>();
   const iso = (ms: number) => new Date(ms).toISOString();
 
   async function send(d: repo.Delivery): Promise<void> {
@@ -76,10 +80,21 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       );
   }
 
+  /** Claims what is due (up to the free slots) and starts sending; sends never wait for each other. */
   async function runOnce(): Promise<number> {
+    const free = MAX_IN_FLIGHT - inFlight.size;
+    if (free <= 0) return 0;
     const now = deps.clock.now().getTime();
-    const due = await repo.claimDue(deps.db, iso(now), iso(now + deps.timeoutMs * 2 + 1000), 20);
-    await Promise.allSettled(due.map((d) => send(d)));
+    const due = await repo.claimDue(deps.db, iso(now), iso(now + deps.timeoutMs * 2 + 1000), free);
+    for (const d of due) {
+      const p: Promise<void> = send(d)
+        .catch((err: unknown) => deps.log.error({ err, delivery: d.id }, 'agency delivery failed'))
+        .finally(() => {
+          inFlight.delete(p);
+          kick(); // a retry may be due soon; a slot is free
+        });
+      inFlight.add(p);
+    }
     return due.length;
   }
 
@@ -100,7 +115,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       try {
         do {
           again = false;
-          if ((await runOnce()) === 20) again = true;
+          const n = await runOnce();
+          if (n > 0 && inFlight.size < MAX_IN_FLIGHT) again = true;
         } while (again && !stopped);
       } catch (err) {
         deps.log.error({ err }, 'agency delivery run failed');
@@ -122,6 +138,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       stopped = true;
       clearTimeout(timer);
       await running;
+      await Promise.all([...inFlight]);
     },
   };
 }
