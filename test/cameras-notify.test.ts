@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startReceiver, type Receiver } from './helpers/notify-receiver.ts';
+import { startSmtpReceiver, type SmtpReceiver } from './helpers/smtp-receiver.ts';
 import { verify } from '../src/notify/index.ts';
 import { capStructureErrors } from '../src/notify/domain/cap-structure.ts';
 
@@ -61,6 +62,7 @@ for (const backend of await backends()) {
     /** A receiver that accepts the connection and never answers. */
     let hanging: Server;
     let hangingUrl = '';
+    let smtp: SmtpReceiver;
     let alarmId = '';
     const wsMessages: { type: string; tenant: string; data: any }[] = [];
     let ws: WebSocket | undefined;
@@ -89,7 +91,10 @@ for (const backend of await backends()) {
       hanging = createServer(() => undefined);
       await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
       hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hang`;
+      smtp = await startSmtpReceiver();
       app = await startTestApp(backend, {
+        DOSI_SMTP_URL: smtp.url,
+        DOSI_CAP_SENDER: 'ioc@hanam.test',
         DOSI_NOTIFY_BACKOFF_MS: '20',
         DOSI_NOTIFY_MAX_ATTEMPTS: '3',
         DOSI_NOTIFY_TIMEOUT_MS: '300',
@@ -104,6 +109,7 @@ for (const backend of await backends()) {
       await app?.close();
       await police?.close();
       await fire?.close();
+      await smtp?.close();
       hanging?.closeAllConnections();
       await new Promise((resolve) => hanging?.close(resolve));
     });
@@ -251,6 +257,7 @@ for (const backend of await backends()) {
         name: '재난상황실',
         kind: 'disaster-room',
         url: `${fire.url}/room`,
+        email: 'room@hanam.test',
         secret: 'room-secret-0123456789',
       });
       assert.equal(room.secret, 'room-secret-0123456789');
@@ -299,19 +306,29 @@ for (const backend of await backends()) {
       const deadline = Date.now() + 15_000;
       type Log = {
         agencyId: string;
+        channel: string;
         state: string;
         attempts: number;
         lastError: string | null;
         history: { status: number | null }[];
       }[];
       let all: Log = [];
-      const settled = () => all.length === 3 && all.every((d) => d.state !== 'pending');
+      const settled = () => all.length === 4 && all.every((d) => d.state !== 'pending');
       do {
         // each attempt is recorded just after its answer (or timeout): read the log until all settled
         all = (await (await app.fetch('/api/v1/notify/deliveries')).json()) as Log;
       } while (!settled() && Date.now() < deadline);
-      assert.equal(all.length, 3, 'police takes security alarms only: not this fire');
-      const log = all.filter((d) => d.agencyId !== stuck.id);
+      assert.equal(all.length, 4, 'police takes security alarms only: not this fire');
+      const mailed = all.filter((d) => d.channel === 'email');
+      assert.deepEqual(
+        mailed.map((d) => [d.agencyId, d.state, d.attempts]),
+        [[room.id, 'delivered', 1]],
+      );
+      const mail = await smtp.waitFor((m) => m.to.some((t) => t.includes('room@hanam.test')));
+      assert.match(mail.from, /ioc@hanam\.test/);
+      assert.match(mail.data, /X-Dosi-Delivery: \d+/i);
+      assert.ok(mail.data.includes(alarmId.slice(-12)), 'the mail carries the alarm');
+      const log = all.filter((d) => d.agencyId !== stuck.id && d.channel === 'webhook');
       assert.ok(
         log.every((d) => d.state === 'delivered'),
         JSON.stringify(log),

@@ -263,7 +263,7 @@ export const ConfigSchema = Type.Object({
   smtpUrl: Type.Optional(
     Type.String({
       description:
-        'SMTP server for agency e-mail hand-over, e.g. smtp://user:pass@mail.example.kr:587; absent = agencies of kind e-mail are skipped',
+        'SMTP server for e-mail hand-over to agencies that have an address, e.g. smtp://user:pass@mail.example.kr:587; absent = no e-mail is sent',
       secret: true,
       ...env('DOSI_SMTP_URL'),
     }),

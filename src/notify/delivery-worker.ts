@@ -6,7 +6,8 @@ import type { Db } from '../storage/index.ts';
 import { retryDelayMs } from './domain/backoff.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './signature.ts';
 import * as repo from './store/delivery.repository.ts';
-import { getAgency } from './store/agency.repository.ts';
+import { getAgency, type Agency } from './store/agency.repository.ts';
+import { handoverMail, type SendMail } from './mailer.ts';
 
 /** Deliveries sent at once; a hanging receiver holds one slot until its timeout. */
 const MAX_IN_FLIGHT = 20;
@@ -18,6 +19,8 @@ export interface DeliveryWorkerDeps {
   timeoutMs: number;
   maxAttempts: number;
   backoffMs: number;
+  /** SMTP sender, when DOSI_SMTP_URL is set. */
+  mail?: SendMail | undefined;
   /** Poll interval for due retries. */
   pollMs?: number;
 }
@@ -30,39 +33,61 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const inFlight = new Set<Promise<void>>();
   const iso = (ms: number) => new Date(ms).toISOString();
 
+  async function post(
+    a: Agency & { secret: string },
+    d: repo.Delivery,
+    at: number,
+  ): Promise<[number | null, string | null]> {
+    const body = JSON.stringify(d.payload);
+    const ts = Math.floor(at / 1000);
+    try {
+      const res = await fetch(a.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'dosi-notify/1',
+          [TIMESTAMP_HEADER]: String(ts),
+          [SIGNATURE_HEADER]: sign(a.secret, ts, body),
+          'x-dosi-delivery': d.id,
+        },
+        body,
+        signal: AbortSignal.timeout(deps.timeoutMs),
+        redirect: 'manual',
+      });
+      await res.body?.cancel();
+      return [res.status, res.status >= 200 && res.status <= 299 ? null : `HTTP ${res.status}`];
+    } catch (err) {
+      const e = err as Error;
+      return [null, e.name === 'TimeoutError' ? `timeout after ${deps.timeoutMs} ms` : e.message];
+    }
+  }
+
+  async function mail(a: Agency & { secret: string }, d: repo.Delivery, at: number): Promise<string | null> {
+    if (!deps.mail) return 'DOSI_SMTP_URL is not set';
+    if (!a.email) return 'the agency has no e-mail address';
+    const ts = Math.floor(at / 1000);
+    const { subject, text } = handoverMail(d.payload);
+    try {
+      await deps.mail({
+        to: a.email,
+        subject,
+        text,
+        headers: { 'X-Dosi-Timestamp': String(ts), 'X-Dosi-Delivery': d.id },
+      });
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+
   async function send(d: repo.Delivery): Promise<void> {
     const agency = await getAgency(deps.db, d.agencyId);
     const started = deps.clock.now().getTime();
     let status: number | null = null;
     let error: string | null = null;
     if (!agency) error = 'agency deleted';
-    else {
-      const body = JSON.stringify(d.payload);
-      const ts = Math.floor(started / 1000);
-      try {
-        const res = await fetch(agency.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'dosi-notify/1',
-            [TIMESTAMP_HEADER]: String(ts),
-            [SIGNATURE_HEADER]: sign(agency.secret, ts, body),
-            'x-dosi-delivery': d.id,
-          },
-          body,
-          signal: AbortSignal.timeout(deps.timeoutMs),
-          redirect: 'manual',
-        });
-        status = res.status;
-        await res.body?.cancel();
-        if (status < 200 || status > 299) error = `HTTP ${status}`;
-      } catch (err) {
-        error =
-          (err as Error).name === 'TimeoutError'
-            ? `timeout after ${deps.timeoutMs} ms`
-            : (err as Error).message;
-      }
-    }
+    else if (d.channel === 'email') error = await mail(agency, d, started);
+    else [status, error] = await post(agency, d, started);
     const end = deps.clock.now().getTime();
     const attempt = { at: iso(end), status, error, ms: end - started };
     const attempts = d.attempts + 1;

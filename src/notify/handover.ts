@@ -64,16 +64,9 @@ export function createHandover(deps: HandoverDeps) {
         cameras: scene.cameras,
       };
       const at = deps.clock.now().toISOString();
-      if (
-        await enqueue(deps.db, {
-          tenant: e.tenant,
-          agencyId: a.id,
-          eventKey: `${subject}:${id}:${e.at}`,
-          payload,
-          at,
-        })
-      )
-        n++;
+      const row = { tenant: e.tenant, agencyId: a.id, eventKey: `${subject}:${id}:${e.at}`, payload, at };
+      if (await enqueue(deps.db, { ...row, channel: 'webhook' })) n++;
+      if (a.email && (await enqueue(deps.db, { ...row, channel: 'email' }))) n++;
     }
     if (n) deps.onEnqueued();
     return n;

@@ -9,6 +9,7 @@ const agencyMembers = {
   name: Type.String({ minLength: 1, maxLength: 200, examples: ['하남경찰서 112 상황실'] }),
   kind: Type.String({ enum: [...AGENCY_KINDS] }),
   url: Type.String({ maxLength: 2000, description: 'Webhook receiving hand-overs (POST, JSON, signed)' }),
+  email: Nullable(Type.String({ description: 'Also told by e-mail (needs DOSI_SMTP_URL)' })),
   categories: Type.Array(Type.String(), { description: 'Alarm categories handed over; empty = all' }),
   enabled: Type.Boolean(),
 };
@@ -19,6 +20,7 @@ export const NewAgencyBody = Type.Object(
     name: agencyMembers.name,
     kind: agencyMembers.kind,
     url: agencyMembers.url,
+    email: Type.Optional(Type.String({ maxLength: 320 })),
     secret: Type.Optional(
       Type.String({ minLength: 16, maxLength: 200, description: 'HMAC key; generated if absent' }),
     ),
@@ -42,6 +44,7 @@ export const DeliverySchema = Type.Object({
   id: Type.String(),
   agencyId: Type.String(),
   eventKey: Type.String(),
+  channel: Type.String({ enum: ['webhook', 'email'] }),
   state: Type.String({ enum: ['pending', 'delivered', 'failed'] }),
   attempts: Type.Integer(),
   nextAt: Type.String(),

@@ -4,6 +4,7 @@ import type { Bus, BusSubscription } from '../bus/index.ts';
 import type { Clock, Logger } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
+import { createMailer } from './mailer.ts';
 import { createHandover, type Scene } from './handover.ts';
 import { createNotifyService, type IncidentFacts } from './notify.service.ts';
 import { createStreamHub } from './stream.ts';
@@ -13,7 +14,13 @@ export interface NotifyModuleDeps {
   clock: Clock;
   log: Logger;
   bus: Bus;
-  config: { notifyTimeoutMs: number; notifyMaxAttempts: number; notifyBackoffMs: number; capSender: string };
+  config: {
+    notifyTimeoutMs: number;
+    notifyMaxAttempts: number;
+    notifyBackoffMs: number;
+    capSender: string;
+    smtpUrl?: string | undefined;
+  };
   compact: (iri: string) => string;
   scene: (tenant: string, alarmId: string) => Promise<Scene>;
   incident: (tenant: string, id: string) => Promise<IncidentFacts>;
@@ -26,7 +33,9 @@ export function createNotifyModule(deps: NotifyModuleDeps) {
     capSender: deps.config.capSender,
     incident: deps.incident,
   });
+  const mailer = deps.config.smtpUrl ? createMailer(deps.config.smtpUrl, deps.config.capSender) : undefined;
   const worker = createDeliveryWorker({
+    mail: mailer?.send,
     db: deps.db,
     clock: deps.clock,
     log: deps.log,
@@ -63,6 +72,7 @@ export function createNotifyModule(deps: NotifyModuleDeps) {
     async stop(): Promise<void> {
       await Promise.all(subs.splice(0).map((s) => s.close()));
       await worker.stop();
+      mailer?.close();
       await hub.stop();
     },
   };

@@ -12,6 +12,7 @@ export interface NewAgency {
   name: string;
   kind: agencies.AgencyKind;
   url: string;
+  email?: string | undefined;
   secret?: string | undefined;
   categories?: string[] | undefined;
   enabled?: boolean | undefined;
@@ -81,6 +82,8 @@ export function createNotifyService(deps: NotifyServiceDeps) {
         throw new DosiError(E.NOTIFY_AGENCY_INVALID, { detail: 'url must be http(s)' });
       if (input.secret !== undefined && input.secret.length < 16)
         throw new DosiError(E.NOTIFY_AGENCY_INVALID, { detail: 'secret needs at least 16 characters' });
+      if (input.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
+        throw new DosiError(E.NOTIFY_AGENCY_INVALID, { detail: `email ${input.email} is not an address` });
       const secret = input.secret ?? randomBytes(24).toString('base64url');
       const a: agencies.Agency = {
         id: `urn:dosi:agency:${randomUUID()}`,
@@ -88,6 +91,7 @@ export function createNotifyService(deps: NotifyServiceDeps) {
         name: input.name,
         kind: input.kind,
         url: url.toString(),
+        email: input.email ?? null,
         categories: input.categories ?? [],
         enabled: input.enabled ?? true,
         createdAt: deps.clock.now().toISOString(),

@@ -10,6 +10,8 @@ export interface Agency {
   name: string;
   kind: AgencyKind;
   url: string;
+  /** Also told by e-mail (with DOSI_SMTP_URL). */
+  email: string | null;
   /** Alarm categories handed over to it; empty = all. */
   categories: string[];
   enabled: boolean;
@@ -22,6 +24,7 @@ interface Row {
   name: string;
   kind: AgencyKind;
   url: string;
+  email: string | null;
   secret: string;
   categories: string[] | string;
   enabled: boolean;
@@ -35,6 +38,7 @@ const fromRow = (r: Row): Agency & { secret: string } => ({
   name: r.name,
   kind: r.kind,
   url: r.url,
+  email: r.email,
   categories: typeof r.categories === 'string' ? (JSON.parse(r.categories) as string[]) : r.categories,
   enabled: r.enabled,
   createdAt: iso(r.created_at),
@@ -43,9 +47,20 @@ const fromRow = (r: Row): Agency & { secret: string } => ({
 
 export async function insertAgency(q: Queryable, a: Agency, secret: string): Promise<void> {
   await q.query(
-    `INSERT INTO notify_agencies (id, tenant, name, kind, url, secret, categories, enabled, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
-    [a.id, a.tenant, a.name, a.kind, a.url, secret, JSON.stringify(a.categories), a.enabled, a.createdAt],
+    `INSERT INTO notify_agencies (id, tenant, name, kind, url, email, secret, categories, enabled, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+    [
+      a.id,
+      a.tenant,
+      a.name,
+      a.kind,
+      a.url,
+      a.email,
+      secret,
+      JSON.stringify(a.categories),
+      a.enabled,
+      a.createdAt,
+    ],
   );
 }
 

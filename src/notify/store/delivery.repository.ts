@@ -2,6 +2,8 @@
 // with a lease so a slow receiver holds only its own row, and kept as the delivery log.
 import type { Queryable } from '../../storage/index.ts';
 
+export type Channel = 'webhook' | 'email';
+
 export interface Attempt {
   at: string;
   status: number | null;
@@ -14,6 +16,7 @@ export interface Delivery {
   tenant: string;
   agencyId: string;
   eventKey: string;
+  channel: Channel;
   state: 'pending' | 'delivered' | 'failed';
   attempts: number;
   nextAt: string;
@@ -30,6 +33,7 @@ interface Row {
   tenant: string;
   agency_id: string;
   event_key: string;
+  channel: Channel;
   payload: Record<string, unknown> | string;
   state: Delivery['state'];
   attempts: number;
@@ -49,6 +53,7 @@ const fromRow = (r: Row): Delivery => ({
   tenant: r.tenant,
   agencyId: r.agency_id,
   eventKey: r.event_key,
+  channel: r.channel,
   state: r.state,
   attempts: r.attempts,
   nextAt: iso(r.next_at),
@@ -62,12 +67,12 @@ const fromRow = (r: Row): Delivery => ({
 
 export async function enqueue(
   q: Queryable,
-  d: { tenant: string; agencyId: string; eventKey: string; payload: unknown; at: string },
+  d: { tenant: string; agencyId: string; eventKey: string; channel: Channel; payload: unknown; at: string },
 ): Promise<boolean> {
   const r = await q.query(
-    `INSERT INTO notify_deliveries (tenant, agency_id, event_key, payload, state, next_at, created_at)
-     VALUES ($1, $2, $3, $4::jsonb, 'pending', $5, $5) ON CONFLICT (agency_id, event_key) DO NOTHING`,
-    [d.tenant, d.agencyId, d.eventKey, JSON.stringify(d.payload), d.at],
+    `INSERT INTO notify_deliveries (tenant, agency_id, event_key, channel, payload, state, next_at, created_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, 'pending', $6, $6) ON CONFLICT (agency_id, event_key, channel) DO NOTHING`,
+    [d.tenant, d.agencyId, d.eventKey, d.channel, JSON.stringify(d.payload), d.at],
   );
   return r.rowCount > 0;
 }

@@ -12,6 +12,7 @@ CREATE TABLE notify_agencies (
   name text NOT NULL,
   kind text NOT NULL,
   url text NOT NULL,
+  email text,
   secret text NOT NULL,
   categories jsonb NOT NULL,
   enabled boolean NOT NULL,
@@ -23,6 +24,7 @@ CREATE TABLE notify_deliveries (
   tenant text NOT NULL,
   agency_id text NOT NULL,
   event_key text NOT NULL,
+  channel text NOT NULL,
   payload jsonb NOT NULL,
   state text NOT NULL,
   attempts integer NOT NULL DEFAULT 0,
@@ -32,7 +34,7 @@ CREATE TABLE notify_deliveries (
   history jsonb NOT NULL DEFAULT '[]'::jsonb,
   created_at timestamptz NOT NULL,
   delivered_at timestamptz,
-  UNIQUE (agency_id, event_key)
+  UNIQUE (agency_id, event_key, channel)
 );
 CREATE INDEX notify_deliveries_due_idx ON notify_deliveries (next_at) WHERE state = 'pending';
 CREATE INDEX notify_deliveries_tenant_idx ON notify_deliveries (tenant, id DESC);
