@@ -12,8 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startReceiver, type Receiver } from './helpers/notify-receiver.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './helpers/smtp-receiver.ts';
-import { verify } from '../src/notify/index.ts';
-import { capStructureErrors } from '../src/notify/domain/cap-structure.ts';
+import { capStructureErrors, verify } from '../src/notify/index.ts';
 
 const json = (body: unknown, method = 'POST') => ({
   method,

@@ -10,3 +10,4 @@ export { cameraRoutes } from './http.ts';
 export type { Camera } from './camera-entity.ts';
 export { CAMERA_TYPE } from './camera-entity.ts';
 export { DETECTION_TYPES, type DetectionType } from './domain/ranking.ts';
+export { checkDetection, type Detection } from './domain/detection.ts';

@@ -5,3 +5,4 @@ export { notifyRoutes, capRoutes, type NotifyRouteDeps } from './http.ts';
 export { sign, verify, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.ts';
 export type { Scene } from './handover.ts';
 export type { IncidentFacts } from './notify.service.ts';
+export { capStructureErrors } from './domain/cap-structure.ts';

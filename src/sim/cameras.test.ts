@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_CAMERAS, DEMO_RULES, SCENE } from './cameras.ts';
-import { checkDetection } from '../cameras/domain/detection.ts';
+import { checkDetection } from '../cameras/index.ts';
 
 const NOW = new Date('2026-12-03T10:00:00Z');
 
