@@ -130,6 +130,26 @@ for (const backend of await backends()) {
       assert.equal((hello as { tenant: string }).tenant, 'hanam');
     });
 
+    // The WebSocket /api/v1/stream is described in docs/NOTIFY.md (OpenAPI 3.1 has no WebSocket).
+    test('every operations-centre HTTP route is in the OpenAPI document', async () => {
+      const doc = (await (await fetch(`${app.url}/openapi.json`)).json()) as {
+        paths: Record<string, unknown>;
+      };
+      for (const path of [
+        '/api/v1/cameras',
+        '/api/v1/cameras/visible',
+        '/api/v1/cameras/wall',
+        '/api/v1/cameras/{id}',
+        '/api/v1/cameras/{id}/detections',
+        '/api/v1/alarms/{id}/cameras',
+        '/api/v1/notify/agencies',
+        '/api/v1/notify/deliveries',
+        '/api/v1/incidents/{id}/publish',
+        '/cap/alerts.atom',
+      ])
+        assert.ok(doc.paths[path], `${path} missing from OpenAPI`);
+    });
+
     test('cameras are Camera entities; visible cameras nearest first', async () => {
       for (const c of CAMERAS) {
         const r = await app.fetch('/api/v1/cameras', json(c));
