@@ -103,7 +103,9 @@ for (const backend of await backends()) {
         wake?.();
       });
     });
+    let cleanupOther: (() => void) | undefined;
     after(async () => {
+      cleanupOther?.();
       ws?.close();
       await app?.close();
       await police?.close();
@@ -128,6 +130,23 @@ for (const backend of await backends()) {
       });
       const hello = await nextWs((m) => m.type === 'hello');
       assert.equal((hello as { tenant: string }).tenant, 'hanam');
+      // the token as sub-protocol, as browsers can send it; another tenant's socket hears only its own
+      const other = new WebSocket(wsUrl, ['bearer', await app.token('other', 'viewer')]);
+      const first = await new Promise<{ type: string; tenant: string }>((resolve, reject) => {
+        other.once('message', (m: Buffer) => resolve(JSON.parse(m.toString('utf8'))));
+        other.once('error', reject);
+      });
+      assert.equal(other.protocol, 'bearer');
+      assert.deepEqual([first.type, first.tenant], ['hello', 'other']);
+      const otherSeen: string[] = [];
+      other.on('message', (m: Buffer) => otherSeen.push(JSON.parse(m.toString('utf8')).tenant as string));
+      cleanupOther = () => {
+        assert.ok(
+          otherSeen.every((t) => t === 'other'),
+          'no hanam event reached tenant other',
+        );
+        other.close();
+      };
     });
 
     // The WebSocket /api/v1/stream is described in docs/NOTIFY.md (OpenAPI 3.1 has no WebSocket).

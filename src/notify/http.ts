@@ -155,10 +155,16 @@ export function capRoutes(deps: { notify: NotifyService }): FastifyPluginAsync {
   };
 }
 
-/** GET /api/v1/stream: the token comes as ?access_token= (browsers cannot set headers) or Authorization. */
+/**
+ * GET /api/v1/stream. Browsers cannot set headers: the JWT comes as ?access_token= or as the
+ * sub-protocol pair `bearer, <jwt>`; other clients may send Authorization.
+ */
 function streamRoute(deps: NotifyRouteDeps): FastifyPluginAsync {
   return async (app) => {
-    await app.register(websocket, { options: { maxPayload: 4096 } });
+    // Sec-WebSocket-Protocol: bearer, <jwt> — the server answers with the sub-protocol `bearer`.
+    await app.register(websocket, {
+      options: { maxPayload: 4096, handleProtocols: (p) => (p.has('bearer') ? 'bearer' : false) },
+    });
     app.get<{ Querystring: { access_token?: string } }>(
       '/stream',
       {
@@ -171,7 +177,10 @@ function streamRoute(deps: NotifyRouteDeps): FastifyPluginAsync {
         },
         preValidation: async (req) => {
           const h = req.headers;
-          const token = req.query.access_token;
+          const proto = (typeof h['sec-websocket-protocol'] === 'string' ? h['sec-websocket-protocol'] : '')
+            .split(',')
+            .map((x) => x.trim());
+          const token = req.query.access_token ?? (proto[0] === 'bearer' ? proto[1] : undefined);
           const authorization = token
             ? `Bearer ${token}`
             : typeof h.authorization === 'string'
