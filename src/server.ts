@@ -17,13 +17,15 @@ import { createBus, subjects, type Bus } from './bus/index.ts';
 import { commandMigrations, createCommandService, type CommandService } from './ingest/commands.ts';
 import { createIngestion, ingestMigrations, type Ingestion } from './ingest/index.ts';
 import { busChangeFeed, publishChanges } from './processing/change-feed.ts';
-import { startDemoCity, type Simulator } from './sim/index.ts';
+import { startCameraScene, startDemoCity, type CameraScene, type Simulator } from './sim/index.ts';
 import { systemClock, type Clock } from './kernel/index.ts';
 import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
 import { createRulesModule, rulesMigrations, type RulesModule } from './rules/index.ts';
 import { createWasteService, wasteMigrations, type WasteService } from './services/waste/index.ts';
+import { camerasMigrations, createCamerasService, type CamerasService } from './cameras/index.ts';
+import { createNotifyModule, notifyMigrations, type NotifyModule } from './notify/index.ts';
 
 export const allMigrations: readonly Migration[] = [
   ...identityMigrations,
@@ -36,6 +38,8 @@ export const allMigrations: readonly Migration[] = [
   ...commandMigrations,
   ...rulesMigrations,
   ...wasteMigrations,
+  ...camerasMigrations,
+  ...notifyMigrations,
 ];
 
 export interface Platform {
@@ -55,8 +59,14 @@ export interface Platform {
   rules: RulesModule;
   /** City services (their bus consumers run on processing nodes). */
   waste: WasteService;
+  /** Cameras of the operations centre (Camera entities, detections, wall). */
+  cameras: CamerasService;
+  /** Agency hand-over, CAP feed and the console's WebSocket stream. */
+  notify: NotifyModule;
   /** The demo-city simulator, when running. */
   sim?: Simulator;
+  /** The demo cameras scene (detections over the HTTP webhook), when running. */
+  cameraScene?: CameraScene;
   /** Set by startServer when the demo tenant was created on this start. */
   demoLogin?: { username: string; password: string };
   close(): Promise<void>;
@@ -189,6 +199,37 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     rules: { list: (t) => rules.rules.list(t), create: (t, body, by) => rules.rules.create(t, body, by) },
     alarms: { list: (t, f) => rules.alarms.list(t, f) },
   });
+  // Integrated operations centre: cameras (entities through the context service).
+  const cameras = createCamerasService({
+    db,
+    clock,
+    log,
+    context,
+    terms: contexts.core,
+    alarmEntity: async (tenant, id) => (await rules.alarms.get(tenant, id)).entityId,
+    wallHalfLifeMin: config.cameraWallHalfLifeMin,
+  });
+  const notify = createNotifyModule({
+    db,
+    clock,
+    log,
+    bus,
+    config,
+    compact: (iri) => contexts.core.compactIri(iri),
+    scene: async (tenant, alarmId) => {
+      const alarm = await rules.alarms.get(tenant, alarmId);
+      const point = await cameras.locate(tenant, alarm.entityId);
+      if (!point) return { location: null, cameras: [] };
+      const seen = await cameras.visible(tenant, point, 5);
+      return { location: { type: 'Point', coordinates: point }, cameras: seen };
+    },
+    incident: async (tenant, id) => {
+      const inc = await rules.incidents.get(tenant, id);
+      const first = inc.alarmIds[0] ? await rules.alarms.get(tenant, inc.alarmIds[0]) : undefined;
+      const point = first ? await cameras.locate(tenant, first.entityId) : undefined;
+      return { ...inc, category: first?.category, location: point ?? null };
+    },
+  });
 
   let shuttingDown = false;
   const app = await build({
@@ -207,6 +248,8 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(commands ? { commands } : {}),
     rules,
     waste,
+    cameras,
+    notify,
     isShuttingDown: () => shuttingDown,
   });
   // Partitions, rollups and retention: on processing nodes (several may run; the jobs take locks).
@@ -226,7 +269,9 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     timeseries?.start();
     await rules.processor.start();
     await waste.start();
+    await notify.startProcessing();
   }
+  await notify.startStream();
   const platform: Platform = {
     config,
     db,
@@ -241,9 +286,12 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     ...(commands ? { commands } : {}),
     rules,
     waste,
+    cameras,
+    notify,
     async close() {
       shuttingDown = true;
       await platform.sim?.stop();
+      await platform.cameraScene?.stop();
       await app.close();
       await heartbeat?.stop();
       await ingestion?.stop(); // devices stop first; what was acknowledged is committed
@@ -252,6 +300,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
       await feed.stop();
       await rules.processor.stop();
       await waste.stop();
+      await notify.stop();
       await subscriptions.stop(); // in-flight notifications finish before the database closes
       await timeseries?.stop();
       if (!opts.bus) await bus.close();
@@ -325,5 +374,39 @@ export async function startServer(opts: StartOptions = {}): Promise<Platform> {
       (err: unknown) => p.log.error({ err }, 'demo city simulator failed to start'),
     );
   }
+  if (config.demo && config.sim) startDemoCameras(p);
   return p;
+}
+
+/** Demo cameras, two demo rules and a scripted scene posted to the detection webhook with an API key. */
+function startDemoCameras(p: Platform): void {
+  const tenant = 'hanam';
+  const addr = p.app.server.address();
+  if (!addr || typeof addr === 'string') return;
+  const base = `http://127.0.0.1:${addr.port}`;
+  void (async () => {
+    const { key, apiKey } = await p.identity.createApiKey({
+      tenant,
+      name: 'demo edge analytics (cameras scene)',
+      roles: ['operator'],
+    });
+    p.cameraScene = await startCameraScene(
+      {
+        createCamera: async (c) => void (await p.cameras.create(tenant, c)),
+        ruleNames: async () => (await p.rules.rules.enabled(tenant)).map((r) => r.name),
+        createRule: async (body) => void (await p.rules.rules.create(tenant, body, 'system:demo')),
+        postDetection: async (id, body) => {
+          const r = await fetch(`${base}/api/v1/cameras/${encodeURIComponent(id)}/detections`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': key },
+            body: JSON.stringify(body),
+          });
+          await r.body?.cancel();
+          return r.status;
+        },
+        dispose: () => p.identity.revokeApiKey(apiKey.id, tenant),
+      },
+      p.log,
+    );
+  })().catch((err: unknown) => p.log.error({ err }, 'demo cameras scene failed to start'));
 }

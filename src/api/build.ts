@@ -21,6 +21,8 @@ import { timeseriesRoutes } from '../timeseries/index.ts';
 import { rulesRoutes, type RulesModule } from '../rules/index.ts';
 import { consoleRoutes, consoleStatic } from './routes/console.ts';
 import { wasteRoutes, type WasteService } from '../services/waste/index.ts';
+import { cameraRoutes, type CamerasService } from '../cameras/index.ts';
+import { capRoutes, notifyRoutes, type NotifyModule } from '../notify/index.ts';
 import './request-context.ts';
 
 export interface AppDeps extends NgsiDeps {
@@ -37,6 +39,10 @@ export interface AppDeps extends NgsiDeps {
   rules?: RulesModule;
   /** City services. */
   waste?: WasteService;
+  /** Cameras of the operations centre. */
+  cameras?: CamerasService;
+  /** Agency hand-over, CAP feed and WebSocket stream. */
+  notify?: NotifyModule;
   /** Set by the server when shutting down: /readyz then answers 503. */
   isShuttingDown?: () => boolean;
   /** The built console (default web/dist). */
@@ -131,6 +137,13 @@ export async function build(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.commands) await app.register(commandRoutes({ commands: deps.commands }), { prefix: '/api/v1' });
   if (deps.rules) await app.register(rulesRoutes({ rules: deps.rules }), { prefix: '/api/v1' });
   if (deps.waste) await app.register(wasteRoutes({ waste: deps.waste }), { prefix: '/api/v1' });
+  if (deps.cameras) await app.register(cameraRoutes({ cameras: deps.cameras }), { prefix: '/api/v1' });
+  if (deps.notify) {
+    const { service, hub } = deps.notify;
+    const authenticate = (i: Parameters<IdentityService['authenticate']>[0]) => deps.identity.authenticate(i);
+    await app.register(notifyRoutes({ notify: service, hub, authenticate }), { prefix: '/api/v1' });
+    await app.register(capRoutes({ notify: service }));
+  }
   await app.register(ngsiRoutes(deps), { prefix: '/ngsi-ld/v1' });
   // The operations console (web/) and the two routes it needs besides the platform API.
   await app.register(consoleRoutes({ mapTileUrl: deps.config.mapTileUrl }), { prefix: '/api/v1' });

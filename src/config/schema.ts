@@ -258,6 +258,28 @@ export const ConfigSchema = Type.Object({
       'First retry delay of a failed notification; doubled on each further failure, capped at 5 minutes',
     ...env('DOSI_NOTIFY_BACKOFF_MS'),
   }),
+  // Integrated operations centre: cameras and notifications to agencies
+  cameraWallHalfLifeMin: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1440,
+    default: 10,
+    description:
+      'Half-life, in minutes, of a detection in the camera wall ranking (GET /api/v1/cameras/wall)',
+    ...env('DOSI_CAMERA_WALL_HALF_LIFE_MIN'),
+  }),
+  smtpUrl: Type.Optional(
+    Type.String({
+      description:
+        'SMTP server for e-mail hand-over to agencies that have an address, e.g. smtp://user:pass@mail.example.kr:587; absent = no e-mail is sent',
+      secret: true,
+      ...env('DOSI_SMTP_URL'),
+    }),
+  ),
+  capSender: Type.String({
+    default: 'dosi@dosi.local',
+    description: 'CAP 1.2 <sender> of public alerts (§3.2.1: unique identifier of the originator)',
+    ...env('DOSI_CAP_SENDER'),
+  }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;

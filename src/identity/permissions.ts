@@ -17,6 +17,11 @@ export const PERMISSIONS = {
   'alarm:handle': ['admin', 'operator', 'service-manager'],
   'case:read': ['admin', 'service-manager', 'caseworker'],
   'case:write': ['admin', 'service-manager', 'caseworker'],
+  // Integrated operations centre: edge analytics post detections with an operator API key.
+  'camera:read': ['admin', 'operator', 'service-manager', 'caseworker', 'viewer'],
+  'camera:manage': ['admin', 'operator'],
+  'camera:detect': ['admin', 'operator'],
+  'notify:manage': ['admin'],
   'identity:manage': ['admin'],
   'tenant:manage': [],
 } as const satisfies Record<string, readonly Role[]>;

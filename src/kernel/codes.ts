@@ -371,4 +371,43 @@ export const E = {
     'Invalid waste request: {detail}',
     'BadRequestData',
   ),
+  // cameras (integrated operations centre)
+  CAMERA_NOT_FOUND: defineError(
+    'DOSI_ERR_CAMERA_NOT_FOUND',
+    404,
+    'Camera {id} does not exist in tenant {tenant}',
+    'ResourceNotFound',
+  ),
+  CAMERA_INVALID: defineError('DOSI_ERR_CAMERA_INVALID', 400, 'Invalid camera: {detail}', 'BadRequestData'),
+  CAMERA_BAD_DETECTION: defineError(
+    'DOSI_ERR_CAMERA_BAD_DETECTION',
+    400,
+    'Invalid detection for camera {id}: {detail}',
+    'BadRequestData',
+  ),
+  CAMERA_NO_LOCATION: defineError(
+    'DOSI_ERR_CAMERA_NO_LOCATION',
+    422,
+    'Entity {id} of alarm {alarm} has no Point location to look at',
+    'BadRequestData',
+  ),
+  // notifications (agency hand-over, CAP)
+  NOTIFY_AGENCY_INVALID: defineError(
+    'DOSI_ERR_NOTIFY_AGENCY_INVALID',
+    400,
+    'Invalid agency: {detail}',
+    'BadRequestData',
+  ),
+  NOTIFY_AGENCY_NOT_FOUND: defineError(
+    'DOSI_ERR_NOTIFY_AGENCY_NOT_FOUND',
+    404,
+    'Agency {id} does not exist in tenant {tenant}',
+    'ResourceNotFound',
+  ),
+  NOTIFY_ALERT_NOT_FOUND: defineError(
+    'DOSI_ERR_NOTIFY_ALERT_NOT_FOUND',
+    404,
+    'No public alert {id}',
+    'ResourceNotFound',
+  ),
 } as const;

@@ -37,3 +37,12 @@ export {
 export { startDemoCity, type DemoCityOptions } from './demo-city.ts';
 export { registerSimCommand, type SimCommandDeps } from './cli.ts';
 export { createRng, type Rng } from './rng.ts';
+export {
+  startCameraScene,
+  DEMO_CAMERAS,
+  DEMO_RULES,
+  SCENE,
+  type CameraScene,
+  type CameraScenePort,
+  type DemoCamera,
+} from './cameras.ts';

@@ -7,6 +7,8 @@ export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: any;
+  /** The body exactly as received (for signature checks). */
+  raw: string;
 }
 
 export interface Receiver {
@@ -32,6 +34,7 @@ export async function startReceiver(): Promise<Receiver> {
         path: req.url ?? '',
         headers: req.headers,
         body: text ? JSON.parse(text) : undefined,
+        raw: text,
       };
       received.push(r);
       res.statusCode = statuses.shift() ?? 200;
