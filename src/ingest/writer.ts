@@ -87,6 +87,8 @@ export function createWriter(deps: WriterDeps) {
   const maxBackoff = deps.maxBackoffMs ?? 5000;
   const log = deps.log.child({ module: 'ingest-writer' });
   const queue: Item[] = [];
+  /** Readings queued or being written, by tenant, entity and message id (see submitReading). */
+  const pendingByKey = new Map<string, Promise<boolean>>();
   const spaceWaiters: (() => void)[] = [];
   const iriCache = new Map<string, string>();
   let running: Promise<void> | undefined;
@@ -481,11 +483,32 @@ export function createWriter(deps: WriterDeps) {
   return {
     /** Resolves true once stored (false: a retransmission already stored, or a store failure dead-lettered). */
     async submitReading(r: Reading): Promise<boolean> {
-      await waitForSpace();
-      return new Promise<boolean>((resolve, reject) => {
-        queue.push({ kind: 'reading', r, resolve, reject });
-        kick();
-      });
+      const key = `${r.tenant}\0${r.entityId}\0${r.msgId}`;
+      // A possible retransmission whose original is still queued or being written: the database cannot
+      // show the original yet, so the copy waits for it and is a duplicate once the original is stored.
+      const original = r.dupBefore !== null ? pendingByKey.get(key) : undefined;
+      const p = (async () => {
+        if (
+          original &&
+          (await original.then(
+            () => true,
+            () => false,
+          ))
+        )
+          return false;
+        await waitForSpace();
+        return new Promise<boolean>((resolve, reject) => {
+          queue.push({ kind: 'reading', r, resolve, reject });
+          kick();
+        });
+      })();
+      // registered at once, so a copy submitted in the same turn already finds it
+      pendingByKey.set(key, p);
+      const forget = () => {
+        if (pendingByKey.get(key) === p) pendingByKey.delete(key);
+      };
+      p.then(forget, forget);
+      return p;
     },
     async submitDeadLetter(d: NewDeadLetter): Promise<void> {
       deps.metrics?.rejected(d.reason, 1);

@@ -1,13 +1,16 @@
-// Camera wall: lists /api/v1/cameras/wall when the server has a camera API; says so honestly when not.
+// Camera wall: the cameras ranked by recent weighted detections (/api/v1/cameras/wall), so the wall
+// shows only cameras where something happens; says so honestly when nothing does (or no camera API).
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.ts';
 import { t } from '../i18n.ts';
 
+/** One entry of /api/v1/cameras/wall: the ranking and the camera itself. */
 interface WallCamera {
-  id: string;
-  name?: string;
+  cameraId: string;
   score?: number;
-  [k: string]: unknown;
+  events?: number;
+  top?: string;
+  camera?: { name?: string } | null;
 }
 
 export function CamerasPage() {
@@ -32,14 +35,19 @@ export function CamerasPage() {
         </p>
       )}
       {error && <p class="error">{error}</p>}
-      {cams && cams.length === 0 && <p class="empty">{t('cameras.empty')}</p>}
+      {cams && cams.length === 0 && (
+        <p class="empty" data-cameras="empty">
+          {t('cameras.empty')}
+        </p>
+      )}
       {cams && cams.length > 0 && (
         <div class="wall">
           {cams.map((c) => (
-            <figure class="cam" data-camera={c.id}>
+            <figure class="cam" data-camera={c.cameraId}>
               <div class="cam-view" />
               <figcaption>
-                {c.name ?? c.id}
+                {c.camera?.name ?? c.cameraId}
+                {c.top && ` · ${c.top}`}
                 {typeof c.score === 'number' && ` · ${c.score.toFixed(2)}`}
               </figcaption>
             </figure>
