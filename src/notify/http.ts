@@ -165,7 +165,7 @@ function streamRoute(deps: NotifyRouteDeps): FastifyPluginAsync {
     await app.register(websocket, {
       options: { maxPayload: 4096, handleProtocols: (p) => (p.has('bearer') ? 'bearer' : false) },
     });
-    app.get<{ Querystring: { access_token?: string } }>(
+    app.get<{ Querystring: { access_token?: string; tenant?: string } }>(
       '/stream',
       {
         websocket: true,
@@ -173,7 +173,11 @@ function streamRoute(deps: NotifyRouteDeps): FastifyPluginAsync {
         schema: {
           tags,
           summary: '실시간 스트림 / WebSocket of alarm, incident and entity events ({type, tenant, data})',
-          querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
+          querystring: Type.Object({
+            access_token: Type.Optional(Type.String()),
+            // browsers cannot send NGSILD-Tenant on a WebSocket either
+            tenant: Type.Optional(Type.String()),
+          }),
         },
         preValidation: async (req) => {
           const h = req.headers;
@@ -190,7 +194,11 @@ function streamRoute(deps: NotifyRouteDeps): FastifyPluginAsync {
             throw new DosiError(E.UNAUTHENTICATED, { detail: 'access_token or Authorization needed' });
           req.principal = await deps.authenticate({
             authorization,
-            ...(typeof h['ngsild-tenant'] === 'string' ? { tenantHeader: h['ngsild-tenant'] } : {}),
+            ...(typeof h['ngsild-tenant'] === 'string'
+              ? { tenantHeader: h['ngsild-tenant'] }
+              : req.query.tenant
+                ? { tenantHeader: req.query.tenant }
+                : {}),
           });
           assertCan(req.principal, 'alarm:read');
         },
