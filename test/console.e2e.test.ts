@@ -152,6 +152,15 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
         ? { ack: '확인', audit: '확인', acknowledged: '확인됨', queue: '경보 대기열' }
         : { ack: 'Acknowledge', audit: 'acknowledged', acknowledged: 'acknowledged', queue: 'Alarm queue' };
     const bin = await newBin(binId, at);
+    // a camera 50 m south of the bin looking north sees it; the alarm detail must list it
+    await call('/api/v1/cameras', {
+      id: `cam-${binId}`,
+      name: `${binId} camera`,
+      location: [at[0], at[1] - 0.00045],
+      direction: 0,
+      fieldOfView: 90,
+      range: 200,
+    });
     await publish(bin, 40);
     const queue = await openLoggedIn(lang, '#/alarms');
     const map = await openLoggedIn(lang, '#/map');
@@ -186,6 +195,9 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     assert.ok(audit.includes('urn:dosi:user:'), `the audit entry names the operator: ${audit}`);
     assert.ok(await queue.isVisible(`.alarm-detail button[data-action=dispatch]`));
     await queue.waitForSelector('.chart[data-points="2"]', { timeout: 5000 });
+    const cam = `.nearby-cameras li[data-camera="urn:ngsi-ld:Camera:cam-${binId}"]`;
+    await queue.waitForSelector(cam, { timeout: 5000 });
+    assert.match((await queue.textContent(cam)) ?? '', new RegExp(`${binId} camera · 5\\d m`));
     await shot(queue, `console-alarm-${lang}-1366x768.png`);
     await queue.close();
     await map.close();

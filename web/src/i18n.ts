@@ -69,6 +69,8 @@ const table = {
   'detail.back': ['← 대기열', '← Queue'],
   'detail.audit': ['처리 이력', 'Audit trail'],
   'detail.series': ['측정값 추이 (24시간)', 'Readings (24 h)'],
+  'detail.cameras': ['주변 카메라 (가까운 순)', 'Cameras that see it (nearest first)'],
+  'detail.noCameras': ['이 지점을 보는 카메라가 없습니다', 'No camera sees this place'],
   'detail.noSeries': ['표시할 측정값이 없습니다', 'No readings to show'],
   'detail.cleared': ['조건 해소', 'condition cleared'],
   'detail.first': ['최초 발생', 'First seen'],

@@ -1,4 +1,4 @@
-// One alarm: its facts, lifecycle buttons, audit trail and the entity's readings.
+// One alarm: its facts, lifecycle buttons, audit trail, the cameras that see it and the entity's readings.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api.ts';
 import { AlarmActions, SeverityBadge, StateBadge } from '../alarm-actions.tsx';
@@ -23,6 +23,45 @@ const AUDIT_KEYS = new Set([
 
 function auditLabel(action: string): string {
   return AUDIT_KEYS.has(action) ? t(`audit.${action}` as Key) : action;
+}
+
+interface SeenBy {
+  camera: { id: string; name: string; streamUrl: string | null; snapshotUrl: string | null };
+  distance: number;
+  bearing: number;
+}
+
+/** The cameras whose field of view holds the alarm's entity, nearest first (the operator looks there). */
+function NearbyCameras(props: { alarmId: string }) {
+  const [seen, setSeen] = useState<SeenBy[] | null>(null);
+  useEffect(() => {
+    api<SeenBy[]>(`/api/v1/alarms/${enc(props.alarmId)}/cameras?limit=5`).then(setSeen, () => setSeen([]));
+  }, [props.alarmId]);
+  if (!seen) return null;
+  return (
+    <div class="nearby-cameras">
+      <h3>{t('detail.cameras')}</h3>
+      {seen.length === 0 ? (
+        <p class="empty" data-cameras="none-near">
+          {t('detail.noCameras')}
+        </p>
+      ) : (
+        <ol>
+          {seen.map((s) => (
+            <li data-camera={s.camera.id}>
+              <b>{s.camera.name}</b> · {Math.round(s.distance)} m
+              {s.camera.streamUrl && (
+                <>
+                  {' '}
+                  · <a href={s.camera.streamUrl}>▶</a>
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
 }
 
 export function AlarmDetailPage(props: { id: string }) {
@@ -92,6 +131,7 @@ export function AlarmDetailPage(props: { id: string }) {
             ))}
           </ol>
         </div>
+        <NearbyCameras alarmId={alarm.id} />
         {attr && (
           <div>
             <h3>
