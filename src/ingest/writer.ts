@@ -55,6 +55,17 @@ function isDataError(err: unknown): boolean {
   return typeof code === 'string' && /^(22|23|42|54)[0-9A-Z]{3}$/.test(code);
 }
 
+/** Whether a promise fulfils (true) or rejects (false), without throwing. */
+const fulfilled = (p: Promise<unknown>): Promise<boolean> =>
+  p.then(
+    () => true,
+    () => false,
+  );
+
+/** Identity of a device message within a tenant and entity (retransmissions share it). */
+const msgKey = (tenant: string, entityId: string, msgId: string): string =>
+  `${tenant}\0${entityId}\0${msgId}`;
+
 export const msgIdOf = (tenant: string, deviceId: string, payload: Buffer): string =>
   createHash('sha1')
     .update(tenant)
@@ -265,7 +276,7 @@ export function createWriter(deps: WriterDeps) {
     const check: Reading[] = [];
     for (const r of readings) {
       if (r.dupBefore === null) continue;
-      const key = `${r.tenant}\0${r.entityId}\0${r.msgId}`;
+      const key = msgKey(r.tenant, r.entityId, r.msgId);
       if (seen.has(key)) dups.add(r);
       else {
         seen.add(key);
@@ -285,8 +296,8 @@ export function createWriter(deps: WriterDeps) {
         check.map((r) => r.dupBefore),
       ],
     );
-    const found = new Set(res.rows.map((x) => `${x.tenant}\0${x.entity_id}\0${x.msg_id}`));
-    for (const r of check) if (found.has(`${r.tenant}\0${r.entityId}\0${r.msgId}`)) dups.add(r);
+    const found = new Set(res.rows.map((x) => msgKey(x.tenant, x.entity_id, x.msg_id)));
+    for (const r of check) if (found.has(msgKey(r.tenant, r.entityId, r.msgId))) dups.add(r);
     return dups;
   }
 
@@ -483,19 +494,12 @@ export function createWriter(deps: WriterDeps) {
   return {
     /** Resolves true once stored (false: a retransmission already stored, or a store failure dead-lettered). */
     async submitReading(r: Reading): Promise<boolean> {
-      const key = `${r.tenant}\0${r.entityId}\0${r.msgId}`;
+      const key = msgKey(r.tenant, r.entityId, r.msgId);
       // A possible retransmission whose original is still queued or being written: the database cannot
       // show the original yet, so the copy waits for it and is a duplicate once the original is stored.
       const original = r.dupBefore !== null ? pendingByKey.get(key) : undefined;
       const p = (async () => {
-        if (
-          original &&
-          (await original.then(
-            () => true,
-            () => false,
-          ))
-        )
-          return false;
+        if (original && (await fulfilled(original))) return false;
         await waitForSpace();
         return new Promise<boolean>((resolve, reject) => {
           queue.push({ kind: 'reading', r, resolve, reject });

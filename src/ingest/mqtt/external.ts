@@ -172,17 +172,17 @@ export function startExternalLink(deps: ExternalLinkDeps) {
       unfinished.set(messageId, n + 1);
     }
     order.push(pending);
+    /** This message is no longer being stored (a new connection has a map of its own). */
     const finish = () => {
-      if (pending.messageId === undefined || pending.conn !== conn) return;
-      const n = (unfinished.get(pending.messageId) ?? 1) - 1;
-      if (n > 0) unfinished.set(pending.messageId, n);
-      else unfinished.delete(pending.messageId);
+      if (messageId === undefined || pending.conn !== conn) return;
+      const n = (unfinished.get(messageId) ?? 1) - 1;
+      if (n > 0) unfinished.set(messageId, n);
+      else unfinished.delete(messageId);
     };
     const work = process(packet)
       .catch((err: unknown) => {
         // Not acknowledged: the broker redelivers it after the reconnection that follows.
         log.error({ err }, 'message not stored; reconnecting so the broker redelivers it');
-        finish();
         pending.messageId = undefined;
         socket?.destroy();
       })
