@@ -129,19 +129,34 @@ const until = async (cond: () => boolean, what: string) => {
 };
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
+/** A link to a scripted broker, connected; everything held is released and both closed afterwards. */
+async function withLink(
+  opts: { probeIntervalMs?: number; stallMs?: number },
+  fn: (peer: Peer, h: ReturnType<typeof heldIngest>) => Promise<void>,
+): Promise<void> {
+  const peer = await scriptedBroker();
+  const h = heldIngest();
+  const link = startExternalLink({
+    url: peer.url,
+    clientId: 't',
+    ingest: h.ingest,
+    devices: h.devices,
+    log: pino({ level: 'silent' }),
+    ...opts,
+  });
+  try {
+    await peer.connected;
+    await fn(peer, h);
+  } finally {
+    for (const seq of [...h.held.keys()]) h.release(seq);
+    await link.close();
+    await peer.close();
+  }
+}
+
 describe('external MQTT link', () => {
-  it('acknowledges in arrival order, after each message is stored', async () => {
-    const peer = await scriptedBroker();
-    const h = heldIngest();
-    const link = startExternalLink({
-      url: peer.url,
-      clientId: 't',
-      ingest: h.ingest,
-      devices: h.devices,
-      log: pino({ level: 'silent' }),
-    });
-    try {
-      await peer.connected;
+  it('acknowledges in arrival order, after each message is stored', () =>
+    withLink({}, async (peer, h) => {
       for (let i = 1; i <= 5; i++) peer.publish(100 + i, i);
       await until(() => h.held.size === 5, 'five messages held');
       h.release(3);
@@ -157,25 +172,10 @@ describe('external MQTT link', () => {
       h.release(4);
       await until(() => peer.acks.length === 5, 'five acks');
       assert.deepEqual(peer.acks, [101, 102, 103, 104, 105]);
-    } finally {
-      for (const seq of [...h.held.keys()]) h.release(seq);
-      await link.close();
-      await peer.close();
-    }
-  });
+    }));
 
-  it('holds the PUBACK of a reused packet identifier until every message with it is stored', async () => {
-    const peer = await scriptedBroker();
-    const h = heldIngest();
-    const link = startExternalLink({
-      url: peer.url,
-      clientId: 't',
-      ingest: h.ingest,
-      devices: h.devices,
-      log: pino({ level: 'silent' }),
-    });
-    try {
-      await peer.connected;
+  it('holds the PUBACK of a reused packet identifier until every message with it is stored', () =>
+    withLink({}, async (peer, h) => {
       peer.publish(7, 1);
       peer.publish(8, 2);
       peer.publish(7, 3); // the broker reuses 7 while the first 7 is unacknowledged
@@ -190,27 +190,10 @@ describe('external MQTT link', () => {
       await until(() => peer.acks.length === 3, 'all acknowledged');
       assert.deepEqual(peer.acks, [7, 8, 7]);
       assert.deepEqual(h.stored, [1, 2, 3]);
-    } finally {
-      for (const seq of [...h.held.keys()]) h.release(seq);
-      await link.close();
-      await peer.close();
-    }
-  });
+    }));
 
-  it('reconnects when the broker goes silent, not even routing the probe back', async () => {
-    const peer = await scriptedBroker();
-    const h = heldIngest();
-    const link = startExternalLink({
-      url: peer.url,
-      clientId: 't',
-      ingest: h.ingest,
-      devices: h.devices,
-      log: pino({ level: 'silent' }),
-      probeIntervalMs: 20,
-      stallMs: 150,
-    });
-    try {
-      await peer.connected;
+  it('reconnects when the broker goes silent, not even routing the probe back', () =>
+    withLink({ probeIntervalMs: 20, stallMs: 150 }, async (peer) => {
       await settle();
       await settle();
       assert.equal(peer.connects, 1, 'probes come back: no reconnection');
@@ -220,9 +203,5 @@ describe('external MQTT link', () => {
       await settle();
       await settle();
       assert.equal(peer.connects, 2, 'probes come back again: no further reconnection');
-    } finally {
-      await link.close();
-      await peer.close();
-    }
-  });
+    }));
 });
