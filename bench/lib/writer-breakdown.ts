@@ -7,12 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { loadConfig } from '../../src/config/index.ts';
-import { createPlatform } from '../../src/server.ts';
 import type { Db, Queryable } from '../../src/storage/index.ts';
 import { openEmbeddedDb, openServerDb, dropServerSchema } from '../../src/storage/adapters.ts';
 import { BENCH_PROFILE } from './dosi-api.ts';
+import { benchPlatform } from './platform.ts';
 
 const which = (process.argv[2] ?? 'embedded') as 'embedded' | 'server';
 const DEVICES = Number(process.argv[3] ?? 200);
@@ -75,24 +73,7 @@ const raw =
     : await openServerDb({ url: PG_URL, schema });
 const db = timed(raw, stats);
 try {
-  const config = loadConfig({
-    env: {
-      DOSI_PORT: '0',
-      DOSI_LOG_LEVEL: 'silent',
-      DOSI_DEMO: 'false',
-      DOSI_MQTT: 'false',
-      DOSI_AUTH: 'none',
-      DOSI_HOST: '127.0.0.1',
-    },
-  });
-  const p = await createPlatform({ config, db, log: pino({ level: 'silent' }) });
-  await p.identity.createTenant({
-    code: 'hanam',
-    nameKo: '하남시',
-    nameEn: 'Hanam-si',
-    adminCode: '41450',
-    bounds: null,
-  });
+  const p = await benchPlatform(db);
   await p.devices.createProfile('hanam', BENCH_PROFILE);
   const known = [];
   for (let i = 0; i < DEVICES; i++) {
