@@ -23,6 +23,7 @@ import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
 import { createRulesModule, rulesMigrations, type RulesModule } from './rules/index.ts';
+import { solveInWorker } from './vrp/index.ts';
 import { createWasteService, wasteMigrations, type WasteService } from './services/waste/index.ts';
 import { camerasMigrations, createCamerasService, type CamerasService } from './cameras/index.ts';
 import { createNotifyModule, notifyMigrations, type NotifyModule } from './notify/index.ts';
@@ -198,6 +199,19 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     },
     rules: { list: (t) => rules.rules.list(t), create: (t, body, by) => rules.rules.create(t, body, by) },
     alarms: { list: (t, f) => rules.alarms.list(t, f) },
+    // The route solver runs in a worker thread: the server keeps answering while a plan is made.
+    solver: {
+      solve: async (p) =>
+        solveInWorker(
+          { capacity: p.capacity, demands: p.demands, points: p.points },
+          {
+            distance: { kind: 'detour', factor: p.detourFactor },
+            maxVehicles: p.maxVehicles,
+            timeLimitMs: p.timeLimitMs,
+            seed: p.seed,
+          },
+        ),
+    },
   });
   // Integrated operations centre: cameras (entities through the context service).
   const cameras = createCamerasService({

@@ -371,6 +371,12 @@ export const E = {
     'Invalid waste request: {detail}',
     'BadRequestData',
   ),
+  WASTE_PLAN_NOT_FOUND: defineError(
+    'DOSI_ERR_WASTE_PLAN_NOT_FOUND',
+    404,
+    'Collection plan {id} does not exist in tenant {tenant}',
+    'ResourceNotFound',
+  ),
   // cameras (integrated operations centre)
   CAMERA_NOT_FOUND: defineError(
     'DOSI_ERR_CAMERA_NOT_FOUND',

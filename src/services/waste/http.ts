@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { assertCan, type Action, type Principal } from '../../identity/index.ts';
 import { DosiError, E } from '../../kernel/index.ts';
+import type { Fleet } from './domain/plan.ts';
 import type { WasteService } from './waste.service.ts';
 import * as S from './http.schemas.ts';
 
@@ -139,6 +140,117 @@ export function wasteRoutes(deps: { waste: WasteService }): FastifyPluginAsync {
       async (req) => {
         const p = await w.ensureProfile(as(req, 'device:manage').tenant);
         return { id: p.id, entityType: p.entityType };
+      },
+    );
+
+    // ---- Collection plans ----
+    const pl = w.planning;
+    app.get(
+      '/waste/fleet',
+      {
+        schema: {
+          tags,
+          summary: "수거 차량 / The tenant's depot, trucks and planning settings",
+          response: { 200: S.FleetSchema },
+        },
+      },
+      async (req) => pl.fleet(as(req, 'context:read').tenant),
+    );
+    app.put(
+      '/waste/fleet',
+      {
+        schema: {
+          tags,
+          summary:
+            '수거 차량 설정 / Set the depot, trucks and planning settings (fields not given keep their value)',
+          body: S.FleetBody,
+          response: { 200: S.FleetSchema },
+        },
+      },
+      async (req) => {
+        const p = as(req, 'context:write');
+        const current = await pl.fleet(p.tenant);
+        return pl.setFleet(p.tenant, { ...current, ...req.body } as Fleet, p.subject);
+      },
+    );
+    app.post(
+      '/waste/plans',
+      {
+        schema: {
+          tags,
+          summary:
+            '수거 계획 생성 / Plan a collection shift: choose the bins, route the trucks (supersedes the active plan)',
+          body: S.PlanBody,
+          response: { 201: S.PlanSchema },
+        },
+      },
+      async (req, reply) => {
+        const p = as(req, 'context:write');
+        return reply.code(201).send(await pl.create(p.tenant, p.subject, req.body));
+      },
+    );
+    app.get(
+      '/waste/plans',
+      {
+        schema: {
+          tags,
+          summary: '수거 계획 목록 / Plans, newest first',
+          querystring: S.PlanListQuery,
+          response: { 200: S.PlanListSchema },
+        },
+      },
+      async (req) => pl.list(as(req, 'context:read').tenant, req.query.limit ?? 20, req.query.offset ?? 0),
+    );
+    app.get(
+      '/waste/plans/current',
+      { schema: { tags, summary: '현재 수거 계획 / The active plan', response: { 200: S.PlanSchema } } },
+      async (req) => pl.current(as(req, 'context:read').tenant),
+    );
+    app.get(
+      '/waste/plans/:id',
+      {
+        schema: {
+          tags,
+          summary: '수거 계획 / One plan with its routes',
+          params: S.PlanIdParams,
+          response: { 200: S.PlanSchema },
+        },
+      },
+      async (req) => pl.get(as(req, 'context:read').tenant, req.params.id),
+    );
+    app.get(
+      '/waste/plans/:id/geojson',
+      {
+        schema: {
+          tags,
+          summary: '수거 경로 GeoJSON / The plan as GeoJSON (depot, route lines, stops)',
+          params: S.PlanIdParams,
+          querystring: S.ExportQuery,
+        },
+      },
+      async (req, reply) => {
+        const gj = await pl.geojson(as(req, 'context:read').tenant, req.params.id, req.query.truck);
+        return reply.type('application/geo+json').send(JSON.stringify(gj));
+      },
+    );
+    app.get(
+      '/waste/plans/:id/gpx',
+      {
+        schema: {
+          tags,
+          summary: '수거 경로 GPX / The plan as GPX 1.1 for in-truck navigation',
+          params: S.PlanIdParams,
+          querystring: S.ExportQuery,
+        },
+      },
+      async (req, reply) => {
+        const truck = req.query.truck;
+        const gpx = await pl.gpx(as(req, 'context:read').tenant, req.params.id, truck);
+        const file = `collection-plan${truck ? `-${truck.replace(/[^\w-]/g, '_')}` : ''}.gpx`;
+        return reply
+          .type('application/gpx+xml; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${file}"`)
+          .send(gpx);
       },
     );
   };

@@ -29,3 +29,17 @@ export interface AlarmsPort {
     f: { category?: string[]; since?: string; until?: string; limit: number; offset: number },
   ): Promise<{ alarms: Alarm[]; total: number }>;
 }
+
+/** A route solver (src/vrp in the server, run in a worker thread): points in metres, node 0 the depot. */
+export interface RouteSolverPort {
+  solve(p: {
+    points: { x: number; y: number }[];
+    demands: number[];
+    capacity: number;
+    maxVehicles: number;
+    /** Road distance = straight line × this factor. */
+    detourFactor: number;
+    timeLimitMs: number;
+    seed: number;
+  }): Promise<{ routes: number[][]; cost: number; elapsedMs: number }>;
+}

@@ -12,7 +12,8 @@ import { DEFAULT_THRESHOLD } from './domain/rules.ts';
 import { deriveStatus, type SensorFlags } from './domain/status.ts';
 import { observe, reportEmptied, type Observed } from './domain/track.ts';
 import { emptyTrack, type BinStatus, type Emptying } from './domain/types.ts';
-import type { AlarmsPort, ContextPort, DevicesPort, RulesPort } from './ports.ts';
+import { createPlanning } from './planning.ts';
+import type { AlarmsPort, ContextPort, DevicesPort, RouteSolverPort, RulesPort } from './ports.ts';
 import { createRuleKeeper } from './rule-keeper.ts';
 import * as bins from './store/bin.repository.ts';
 import * as emptyings from './store/emptying.repository.ts';
@@ -26,6 +27,8 @@ export interface WasteServiceDeps {
   context: ContextPort;
   rules: RulesPort;
   alarms: AlarmsPort;
+  /** Route solver for collection plans. */
+  solver: RouteSolverPort;
   /** Durable consumer name of the readings subscription (processing nodes share it). */
   durable?: string;
 }
@@ -73,6 +76,7 @@ export function createWasteService(deps: WasteServiceDeps) {
     by: SERVICE_SUBJECT,
   });
   let sub: BusSubscription | undefined;
+  const planning = createPlanning(deps);
 
   type DeviceMeta = { name?: string; location?: [number, number] } | undefined;
   /** Bins this process has stored: only unknown ones need their device looked up first. */
@@ -163,8 +167,14 @@ export function createWasteService(deps: WasteServiceDeps) {
     };
   }
 
-  /** `dosi.waste.{tenant}.emptied` after commit, once per recorded emptying (consoles, KPIs, planning). */
+  /**
+   * After commit, once per recorded emptying: the active plan marks the stop done, then
+   * `dosi.waste.{tenant}.emptied` goes out (consoles, KPIs).
+   */
   async function announce(tenant: string, entityId: string, e: Emptying, reportedBy: string | null) {
+    await planning
+      .binEmptied(tenant, entityId, e.at, reportedBy)
+      .catch((err: unknown) => deps.log.error({ err, tenant, entityId }, 'collection plan not updated'));
     await deps.bus
       .publish(
         `dosi.waste.${tenant}.emptied`,
@@ -194,6 +204,8 @@ export function createWasteService(deps: WasteServiceDeps) {
 
   return {
     onReading,
+    /** Collection plans: fleet, create, list, follow the trucks, export. */
+    planning,
 
     /** Subscribes to WasteContainer readings with a durable consumer (processing nodes). */
     async start(): Promise<void> {

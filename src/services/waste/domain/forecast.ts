@@ -58,3 +58,21 @@ export function selectDue<T extends DueCandidate>(bins: readonly T[], beforeMs: 
         Date.parse(a.predictedFullAt ?? '') - Date.parse(b.predictedFullAt ?? '') || a.id.localeCompare(b.id),
     );
 }
+
+/** Expected fill at `targetMs` from `fill` at `atMs`, stepped hour by hour (no cap: > 1 is overflow). */
+export function fillAt(
+  model: RateModel,
+  fill: number,
+  atMs: number,
+  targetMs: number,
+  o: RateOptions = RATE_DEFAULTS,
+): number {
+  let level = fill;
+  let t = atMs;
+  while (t < targetMs) {
+    const next = Math.min(targetMs, Math.floor(t / HOUR_MS) * HOUR_MS + HOUR_MS);
+    level += (rateAt(model, t, o) * (next - t)) / HOUR_MS;
+    t = next;
+  }
+  return level;
+}

@@ -41,4 +41,30 @@ export const wasteMigrations: Migration[] = [
     );
     CREATE INDEX waste_emptyings_at_idx ON waste_emptyings (tenant, at)`,
   },
+  {
+    id: '2001_waste_plans',
+    sql: `CREATE TABLE waste_fleets (
+      tenant text PRIMARY KEY REFERENCES tenants (code) ON DELETE CASCADE,
+      -- domain Fleet: depot, trucks, shift hours, speed, planning knobs
+      body jsonb NOT NULL,
+      updated_at timestamptz NOT NULL,
+      updated_by text
+    );
+    CREATE TABLE waste_plans (
+      tenant text NOT NULL REFERENCES tenants (code) ON DELETE CASCADE,
+      id text NOT NULL,
+      created_at timestamptz NOT NULL,
+      created_by text,
+      shift_start timestamptz NOT NULL,
+      shift_end timestamptz NOT NULL,
+      -- active: the plan trucks follow; superseded: replaced by a newer plan of the same shift; completed
+      status text NOT NULL,
+      -- routes with their stops, unserved bins, parameters and figures (domain plan)
+      body jsonb NOT NULL,
+      updated_at timestamptz NOT NULL,
+      PRIMARY KEY (tenant, id)
+    );
+    CREATE INDEX waste_plans_recent_idx ON waste_plans (tenant, created_at DESC);
+    CREATE INDEX waste_plans_active_idx ON waste_plans (tenant) WHERE status = 'active'`,
+  },
 ];
