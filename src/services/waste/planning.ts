@@ -9,26 +9,21 @@ import { fillAt } from './domain/forecast.ts';
 import {
   DEFAULT_FLEET,
   centreOf,
-  cheapestInsertion,
   demandOf,
-  fitFleet,
   iso,
   isCompleted,
   markDone,
   nextShiftStart,
-  projector,
-  selectForShift,
   timeline,
   type Candidate,
   type CollectionPlan,
   type Fleet,
   type LonLat,
   type PlanRoute,
-  type Projected,
-  type StopReason,
 } from './domain/plan.ts';
 import { planGeoJson, planGpx } from './domain/plan-export.ts';
 import type { RouteSolverPort } from './ports.ts';
+import { routeShift } from './route-shift.ts';
 import * as bins from './store/bin.repository.ts';
 import * as plans from './store/plan.repository.ts';
 
@@ -102,39 +97,6 @@ export function createPlanning(deps: PlanningDeps) {
     }
   }
 
-  /** Routes the bins with the solver; when the fleet cannot take them all, the last due bins go. */
-  async function route(
-    bins: readonly Candidate[],
-    proj: (p: LonLat) => Projected,
-    depot: LonLat,
-    capacity: number,
-    fleet: Fleet,
-    o: { timeLimitMs: number; seed: number },
-  ): Promise<{ routes: number[][]; taken: Candidate[]; ms: number }> {
-    const take = [...bins];
-    let ms = 0;
-    for (;;) {
-      if (take.length === 0) return { routes: [], taken: take, ms };
-      try {
-        const sol = await deps.solver.solve({
-          points: [proj(depot), ...take.map((c) => proj(c.location))],
-          demands: [0, ...take.map(demandOf)],
-          capacity,
-          maxVehicles: fleet.trucks.length,
-          detourFactor: fleet.detourFactor,
-          timeLimitMs: o.timeLimitMs,
-          seed: o.seed,
-        });
-        return { routes: sol.routes, taken: take, ms: ms + sol.elapsedMs };
-      } catch (err) {
-        const code = err instanceof DosiError ? err.code : '';
-        if (code !== E.VRP_NO_FEASIBLE.code && code !== E.VRP_FLEET_TOO_SMALL.code) throw err;
-        take.pop();
-        ms += o.timeLimitMs;
-      }
-    }
-  }
-
   async function makePlan(tenant: string, by: string | null, req: PlanRequest): Promise<CollectionPlan> {
     const fleet = await fleetOf(tenant);
     const nowMs = now().getTime();
@@ -147,54 +109,8 @@ export function createPlanning(deps: PlanningDeps) {
       name: '차고지 (수거함 중심) · Depot (centre of the bins)',
       location: cands.length ? centreOf(cands.map((c) => c.location)) : ([127.2149, 37.5392] as LonLat),
     };
-    // The solver takes one capacity: the smallest truck's, so every route fits every truck.
-    const capacity = Math.min(...fleet.trucks.map((t) => t.capacityL));
-    const homogeneous = { ...fleet, trucks: fleet.trucks.map((t) => ({ ...t, capacityL: capacity })) };
-    const sel = selectForShift(cands, shiftMs + 24 * HOUR, fleet);
-    const fit = fitFleet(sel.due, homogeneous);
-    const proj = projector(depot.location);
-    const half = { timeLimitMs: Math.round(timeLimitMs / 2), seed };
-
-    // 1. The due bins. 2. Bins on the way where a route passes close and has room. 3. All of them again.
-    const first = await route(fit.take, proj, depot.location, capacity, fleet, half);
-    let take = first.taken;
-    const reason = new Map<string, StopReason>(take.map((c) => [c.id, 'due']));
-    const paths = first.routes.map((r) => r.map((i) => proj(take[i - 1]!.location)));
-    const loads = first.routes.map((r) => r.reduce((s, i) => s + demandOf(take[i - 1]!), 0));
-    const caps = first.routes.map(() => capacity);
-    while (paths.length < fleet.trucks.length) {
-      paths.push([]);
-      loads.push(0);
-      caps.push(capacity);
-    }
-    const extra: Candidate[] = [];
-    for (const c of sel.optional) {
-      const p = proj(c.location);
-      const ins = cheapestInsertion(
-        proj(depot.location),
-        paths,
-        loads,
-        caps,
-        p,
-        demandOf(c),
-        fleet.detourFactor,
-      );
-      if (!ins || ins.extraM > fleet.maxDetourM || paths[ins.route]!.length === 0) continue;
-      paths[ins.route]!.splice(ins.at, 0, p);
-      loads[ins.route]! += demandOf(c);
-      extra.push(c);
-    }
-    let routes = first.routes;
-    let solverMs = first.ms;
-    if (extra.length) {
-      // Dropping starts from the end: optional bins go before any due bin does.
-      const second = await route([...take, ...extra], proj, depot.location, capacity, fleet, half);
-      take = second.taken;
-      for (const c of extra) reason.set(c.id, 'onTheWay');
-      routes = second.routes;
-      solverMs += second.ms;
-    }
-
+    const shift = await routeShift(deps.solver, cands, depot.location, shiftMs, fleet, { timeLimitMs, seed });
+    const { take, routes, reason, solverMs, sel } = shift;
     const trucks = [...fleet.trucks].sort((a, b) => b.capacityL - a.capacityL || a.id.localeCompare(b.id));
     const planned = routes
       .map((r) => r.map((i) => take[i - 1]!))
