@@ -17,13 +17,19 @@ import { createBus, subjects, type Bus } from './bus/index.ts';
 import { commandMigrations, createCommandService, type CommandService } from './ingest/commands.ts';
 import { createIngestion, ingestMigrations, type Ingestion } from './ingest/index.ts';
 import { busChangeFeed, publishChanges } from './processing/change-feed.ts';
-import { startCameraScene, startDemoCity, type CameraScene, type Simulator } from './sim/index.ts';
+import {
+  startCameraScene,
+  startDemoCity,
+  wasteGrowth,
+  type CameraScene,
+  type Simulator,
+} from './sim/index.ts';
 import { systemClock, type Clock } from './kernel/index.ts';
 import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
 import { createRulesModule, rulesMigrations, type RulesModule } from './rules/index.ts';
-import { solveInWorker } from './vrp/index.ts';
+import { detourDistance, solveInWorker, solveVrp } from './vrp/index.ts';
 import { createWasteService, wasteMigrations, type WasteService } from './services/waste/index.ts';
 import { camerasMigrations, createCamerasService, type CamerasService } from './cameras/index.ts';
 import { createNotifyModule, notifyMigrations, type NotifyModule } from './notify/index.ts';
@@ -211,6 +217,23 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
             seed: p.seed,
           },
         ),
+    },
+    simSolver: {
+      solve: async (p) =>
+        solveVrp(
+          {
+            capacity: p.capacity,
+            demands: p.demands,
+            points: p.points,
+            distance: detourDistance(p.detourFactor),
+          },
+          { maxVehicles: p.maxVehicles, timeLimitMs: p.timeLimitMs, seed: p.seed },
+        ),
+    },
+    // Only the demo city's bins (`bin-0001`, `sim-bin-0001`) have a known true fill.
+    truth: {
+      growthOf: (tenant, deviceId) =>
+        /(^|-)bin-\d{4}$/.test(deviceId) ? wasteGrowth(tenant, deviceId) : undefined,
     },
   });
   // Integrated operations centre: cameras (entities through the context service).

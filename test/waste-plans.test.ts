@@ -352,6 +352,10 @@ for (const backend of await backends()) {
       const extra = await app.fetch('/api/v1/waste/plans', json({ trucks: 3 }));
       assert.equal(extra.status, 400);
       assert.equal((await app.fetch('/api/v1/waste/plans', { ...json({}), role: 'viewer' })).status, 403);
+      // The month simulation needs the demo city's simulated bins; these bins are not.
+      const sim = await app.fetch('/api/v1/waste/simulation?days=7');
+      assert.equal(sim.status, 400);
+      assert.match(((await sim.json()) as { detail: string }).detail, /no simulated bins/);
       const nf = await app.fetch('/api/v1/waste/plans/urn:dosi:waste-plan:none');
       assert.equal(nf.status, 404);
       assert.equal(((await nf.json()) as { code: string }).code, 'DOSI_ERR_WASTE_PLAN_NOT_FOUND');

@@ -13,6 +13,7 @@ export {
   kindOf,
   payloadOf,
   initialState,
+  wasteGrowth,
   type KindName,
   type ProfileInput,
   type SimKind,

@@ -150,8 +150,11 @@ const waste = defineKind({
     dataClass: 'default',
   },
   init: (rng) => ({
-    /** Percent filled by a full day of waste; above 100 the bin overflows before collection. */
-    dailyFill: uniform(rng, 45, 115),
+    /**
+     * Percent filled by a full day of waste, skewed: most bins take two to four days to fill, a few
+     * busy ones fill in a day, and above 100 a bin overflows even when emptied daily.
+     */
+    dailyFill: 20 + 90 * rng() ** 2,
     /** Collection round: the truck passes between 05:00 and 05:50. */
     collectAt: 5 + uniform(rng, 0, 50) / 60,
     tempOffset: uniform(rng, 0.5, 3), // fermenting waste is a little warmer than the air
@@ -172,6 +175,21 @@ const waste = defineKind({
     };
   },
 });
+
+/**
+ * The true fill dynamics of a demo bin without noise: the fraction of the bin filled between two
+ * instants (the same traits and daily rhythm its readings come from). Used by the month simulation of
+ * collection policies, which empties the bins itself instead of the fixed 05:00 round.
+ */
+export function wasteGrowth(tenant: string, deviceId: string): (fromMs: number, toMs: number) => number {
+  const s = waste.init(forkRng(`${tenant}/${deviceId}`, 'traits')) as { dailyFill: number; site: WasteSite };
+  return (fromMs, toMs) => {
+    const a = seoulTime(new Date(fromMs));
+    const b = seoulTime(new Date(toMs));
+    const factor = siteFactor(s.site, a.weekday === 0 || a.weekday === 6, a.doy);
+    return (s.dailyFill * factor * integrateHourly(WASTE, a.abs, b.abs)) / dailyTotal(WASTE) / 100;
+  };
+}
 
 // ---- Water meter ----------------------------------------------------------------------------------
 

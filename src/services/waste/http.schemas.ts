@@ -208,3 +208,30 @@ export const PlanIdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 export const ExportQuery = Type.Object({
   truck: Type.Optional(Type.String({ description: 'Only this truck' })),
 });
+
+export const SimulationQuery = Type.Object({
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 92, default: 30 })),
+  seed: Type.Optional(Type.Integer({ minimum: 0, default: 1 })),
+});
+const Policy = {
+  collections: Type.Integer(),
+  distanceKm: Type.Number(),
+  overflowEvents: Type.Integer({ description: 'A bin reaching 100 %, once per fill cycle' }),
+  overflowBinHours: Type.Integer(),
+  avgFillAtCollection: Nullable(Type.Number()),
+  trucksMax: Type.Integer({ description: 'Most trucks needed on one day' }),
+};
+export const SimulationSchema = Type.Object({
+  start: DateTime,
+  days: Type.Integer(),
+  bins: Type.Integer(),
+  trucks: Type.Integer(),
+  fixed: Type.Object(Policy),
+  planned: Type.Object({ ...Policy, unservedBinShifts: Type.Integer() }),
+  saving: Type.Object({
+    collections: Nullable(Type.Number({ description: '1 − planned ÷ fixed' })),
+    distanceKm: Nullable(Type.Number()),
+    overflowEvents: Nullable(Type.Number()),
+  }),
+  elapsedMs: Type.Number(),
+});

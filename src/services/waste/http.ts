@@ -253,5 +253,23 @@ export function wasteRoutes(deps: { waste: WasteService }): FastifyPluginAsync {
           .send(gpx);
       },
     );
+
+    app.get(
+      '/waste/simulation',
+      {
+        schema: {
+          tags,
+          summary:
+            '수거 방식 비교 / A simulated month: fixed daily round vs collection planned from the sensors, on the simulated bins',
+          querystring: S.SimulationQuery,
+          response: { 200: S.SimulationSchema },
+        },
+      },
+      async (req) =>
+        w.simulation(as(req, 'context:read').tenant, {
+          days: req.query.days ?? 30,
+          seed: req.query.seed ?? 1,
+        }),
+    );
   };
 }

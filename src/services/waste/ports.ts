@@ -43,3 +43,9 @@ export interface RouteSolverPort {
     seed: number;
   }): Promise<{ routes: number[][]; cost: number; elapsedMs: number }>;
 }
+
+/** The true fill of simulated bins (the demo city's generator), for the month simulation. */
+export interface CityTruthPort {
+  /** Fraction of the bin filled between two instants, or undefined for a bin that is not simulated. */
+  growthOf(tenant: string, deviceId: string): ((fromMs: number, toMs: number) => number) | undefined;
+}

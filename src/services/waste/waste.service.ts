@@ -13,7 +13,16 @@ import { deriveStatus, type SensorFlags } from './domain/status.ts';
 import { observe, reportEmptied, type Observed } from './domain/track.ts';
 import { emptyTrack, type BinStatus, type Emptying } from './domain/types.ts';
 import { createPlanning } from './planning.ts';
-import type { AlarmsPort, ContextPort, DevicesPort, RouteSolverPort, RulesPort } from './ports.ts';
+import { simulateMonth, type MonthResult } from './month-sim.ts';
+import { centreOf, type LonLat } from './domain/plan.ts';
+import type {
+  AlarmsPort,
+  CityTruthPort,
+  ContextPort,
+  DevicesPort,
+  RouteSolverPort,
+  RulesPort,
+} from './ports.ts';
 import { createRuleKeeper } from './rule-keeper.ts';
 import * as bins from './store/bin.repository.ts';
 import * as emptyings from './store/emptying.repository.ts';
@@ -29,6 +38,10 @@ export interface WasteServiceDeps {
   alarms: AlarmsPort;
   /** Route solver for collection plans. */
   solver: RouteSolverPort;
+  /** The month simulation's solver: many small solves, run in the process (no worker start-up each). */
+  simSolver?: RouteSolverPort;
+  /** The simulated city's true fill (absent: no month simulation). */
+  truth?: CityTruthPort;
   /** Durable consumer name of the readings subscription (processing nodes share it). */
   durable?: string;
 }
@@ -77,6 +90,8 @@ export function createWasteService(deps: WasteServiceDeps) {
   });
   let sub: BusSubscription | undefined;
   const planning = createPlanning(deps);
+  /** Month simulations by tenant, days and seed: minutes of work, kept for an hour. */
+  const simulations = new Map<string, { at: number; result: Promise<MonthResult> }>();
 
   type DeviceMeta = { name?: string; location?: [number, number] } | undefined;
   /** Bins this process has stored: only unknown ones need their device looked up first. */
@@ -281,6 +296,55 @@ export function createWasteService(deps: WasteServiceDeps) {
       await writeBack(tenant, id, r.e);
       if (r.inserted) await announce(tenant, id, r.e, by);
       return { emptying: { ...r.e, reportedBy: by }, recorded: r.inserted, bin: binView(r.b) };
+    },
+
+    /**
+     * A simulated month on the tenant's simulated bins: the fixed daily round against collection
+     * planned from the sensors (DOSI_ERR_WASTE_INVALID when the tenant has no simulated bins).
+     */
+    async simulation(tenant: string, o: { days: number; seed: number }): Promise<MonthResult> {
+      const key = `${tenant}/${o.days}/${o.seed}`;
+      const hit = simulations.get(key);
+      if (hit && deps.clock.now().getTime() - hit.at < 3_600_000) return hit.result;
+      const truth = deps.truth;
+      if (!truth) throw new DosiError(E.WASTE_INVALID, { detail: 'no simulated city on this server' });
+      const rows = (await bins.listBins(deps.db, tenant, { limit: 10_000, offset: 0 })).bins;
+      const fleet = await planning.fleet(tenant);
+      const city = rows.flatMap((b) => {
+        const growth = b.deviceId ? truth.growthOf(tenant, b.deviceId) : undefined;
+        if (!growth || !b.location) return [];
+        return [
+          {
+            id: b.entityId,
+            name: b.name,
+            location: b.location,
+            capacityL: b.capacityL ?? fleet.defaultBinL,
+            threshold: b.threshold,
+            growth,
+          },
+        ];
+      });
+      if (city.length === 0)
+        throw new DosiError(E.WASTE_INVALID, {
+          detail: `tenant ${tenant} has no simulated bins with a position`,
+        });
+      // The month that ended at the last 00:00 Seoul.
+      const SEOUL = 9 * 3_600_000;
+      const DAY = 86_400_000;
+      const today = Math.floor((deps.clock.now().getTime() + SEOUL) / DAY) * DAY - SEOUL;
+      const depot: LonLat = fleet.depot?.location ?? centreOf(city.map((c) => c.location));
+      const result = simulateMonth(deps.simSolver ?? deps.solver, {
+        bins: city,
+        depot,
+        fleet,
+        startMs: today - o.days * DAY,
+        days: o.days,
+        seed: o.seed,
+        timeLimitMs: 100,
+      });
+      simulations.set(key, { at: deps.clock.now().getTime(), result });
+      result.catch(() => simulations.delete(key));
+      return result;
     },
 
     async kpis(tenant: string, from: string, to: string) {
