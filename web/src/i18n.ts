@@ -95,6 +95,7 @@ const table = {
   'col.created': ['생성', 'Created'],
   'col.updated': ['최근 변경', 'Updated'],
   'incidents.title': ['사건 목록', 'Incidents'],
+  'incidents.total': ['건', 'incidents'],
   'incidents.none': ['조건에 맞는 사건이 없습니다', 'No incidents match'],
   'incidents.new': ['새 사건', 'New incident'],
   'incidents.description': ['설명', 'Description'],

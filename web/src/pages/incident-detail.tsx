@@ -112,8 +112,8 @@ export function IncidentDetailPage(props: { id: string }) {
       <div class="detail-grid">
         <MemberAlarms incident={incident} alarms={alarms} onDone={load} />
         <AuditTrail entries={incident.audit ?? []} />
-        {first && <NearbyCameras alarmId={first} note={t('incident.camerasOf')} />}
         <DeliveryLog incidentId={incident.id} dispatched={incident.state === 'dispatched'} />
+        {first && <NearbyCameras alarmId={first} note={t('incident.camerasOf')} />}
       </div>
     </section>
   );

@@ -38,7 +38,7 @@ export function IncidentsPage() {
         <h2>
           {t('incidents.title')}{' '}
           <small data-total={list?.length ?? 0}>
-            {list?.length ?? 0} {t('alarms.total')}
+            {list?.length ?? 0} {t('incidents.total')}
           </small>
         </h2>
         <div class="filters">
