@@ -63,6 +63,7 @@ for (const backend of await backends()) {
     let hangingUrl = '';
     let smtp: SmtpReceiver;
     let alarmId = '';
+    let incidentId = '';
     const wsMessages: { type: string; tenant: string; data: any }[] = [];
     let ws: WebSocket | undefined;
     let wsWake: (() => void) | undefined;
@@ -392,6 +393,7 @@ for (const backend of await backends()) {
       let r = await app.fetch('/api/v1/incidents', json({ title: '덕풍동 화재', alarmIds: [alarmId] }));
       assert.equal(r.status, 201);
       const inc = (await r.json()) as { id: string };
+      incidentId = inc.id;
       r = await app.fetch(
         `/api/v1/incidents/${encodeURIComponent(inc.id)}/publish`,
         json({
@@ -425,6 +427,40 @@ for (const backend of await backends()) {
       assert.match(String(cap.info.area.circle), /^37\.540\d+,127\.214800 1$/);
       r = await fetch(`${app.url}/cap/alerts/nope.xml`);
       assert.equal(r.status, 404);
+    });
+
+    test('the delivery log of one incident or of one alarm', async () => {
+      type Log = { agencyId: string; channel: string; eventKey: string }[];
+      const log = async (qs: string) => {
+        const r = await app.fetch(`/api/v1/notify/deliveries?${qs}`);
+        assert.equal(r.status, 200, await r.clone().text());
+        return (await r.json()) as Log;
+      };
+      const path = `/api/v1/incidents/${encodeURIComponent(incidentId)}`;
+      assert.deepEqual(await log(`incidentId=${encodeURIComponent(incidentId)}`), []);
+      assert.equal((await app.fetch(`${path}/ack`, json({}))).status, 200);
+      assert.equal((await app.fetch(`${path}/dispatch`, json({}))).status, 200);
+      // An incident has no category: only the agency that takes every category (the disaster room)
+      // gets it, by webhook and by e-mail.
+      const deadline = Date.now() + 15_000;
+      let mine: Log = [];
+      do mine = await log(`incidentId=${encodeURIComponent(incidentId)}`);
+      while (mine.length < 2 && Date.now() < deadline);
+      assert.deepEqual(mine.map((d) => d.channel).sort(), ['email', 'webhook']);
+      assert.ok(
+        mine.every((d) => d.eventKey.startsWith(`incident:${incidentId}:`)),
+        JSON.stringify(mine),
+      );
+      const ofAlarm = await log(`alarmId=${encodeURIComponent(alarmId)}`);
+      assert.equal(ofAlarm.length, 4, 'the alarm was handed over to three agencies, one also by e-mail');
+      assert.ok(ofAlarm.every((d) => d.eventKey.startsWith(`alarm:${alarmId}:`)));
+      assert.equal((await log('')).length, 6);
+      assert.deepEqual(await log('incidentId=urn:dosi:incident:none'), []);
+      const both = await app.fetch(
+        `/api/v1/notify/deliveries?incidentId=${encodeURIComponent(incidentId)}&alarmId=x`,
+      );
+      assert.equal(both.status, 400);
+      assert.equal(((await both.json()) as { code: string }).code, 'DOSI_ERR_HTTP_VALIDATION');
     });
   });
 }

@@ -4,146 +4,30 @@
 // DOSI_SCREENSHOTS=1 writes the screenshots of docs/screenshots/ (1366×768 and 3840×2160).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import mqtt from 'mqtt';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startDosi, type DosiProcess } from './helpers/processes.ts';
+import { missingChromium, startConsoleBench, type ConsoleBench } from './helpers/console.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..');
-const SHOTS = process.env.DOSI_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : null;
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const missing = existsSync(CHROMIUM)
-  ? null
-  : `${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk`;
+const missing = missingChromium;
 if (missing && process.env.CI === 'true') {
   test('console browser tests need Chromium', () => assert.fail(missing));
 }
 
-const PROFILE = {
-  id: 'console-bin-v1',
-  name: '음식물 수거함 / food waste bin',
-  entityType: 'WasteContainer',
-  reportingIntervalSec: 600,
-  attributes: [{ key: 'fill', attr: 'fillingLevel', type: 'number', unitCode: 'P1', min: 0, max: 100 }],
-};
-
 describe('operations console in Chromium', { skip: missing ?? false }, () => {
-  let dosi: DosiProcess;
-  let admin = { username: 'admin', password: '' };
-  let token = '';
-  let ctx: BrowserContext;
-  const pageErrors: string[] = [];
-  const userDir = mkdtempSync(join(tmpdir(), 'dosi-chromium-'));
-
-  const call = async (path: string, body?: unknown, tenant?: string) => {
-    const r = await fetch(dosi.url + path, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...(tenant ? { 'ngsild-tenant': tenant } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as Record<string, any>;
-  };
-
-  /** A bin near Hanam city hall, with its MQTT secret. */
-  const newBin = async (id: string, location: [number, number]) => {
-    const r = await call('/api/v1/devices', { id, profileId: PROFILE.id, location });
-    return { id, secret: r.secret as string, entityId: r.device.entityId as string };
-  };
-
-  const publish = async (bin: { id: string; secret: string }, fill: number) => {
-    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${dosi.mqttPort}`, {
-      username: `${bin.id}@hanam`,
-      password: bin.secret,
-      reconnectPeriod: 0,
-    });
-    await c.publishAsync(`dosi/hanam/${bin.id}/attrs`, JSON.stringify({ fill }), { qos: 1 });
-    await c.endAsync();
-  };
-
-  const openLoggedIn = async (
-    lang: 'ko' | 'en',
-    hash: string,
-    viewport = { width: 1366, height: 768 },
-  ): Promise<Page> => {
-    const page = await ctx.newPage();
-    await page.setViewportSize(viewport);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${dosi.url}/`);
-    await page.click(`button[data-lang=${lang}]`);
-    await page.fill('input[name=username]', admin.username);
-    await page.fill('input[name=password]', admin.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('header.top');
-    await page.goto(`${dosi.url}/${hash}`);
-    return page;
-  };
-
-  const shot = async (page: Page, name: string) => {
-    if (!SHOTS) return;
-    const path = join(SHOTS, name);
-    await page.screenshot({ path });
-    assert.ok(statSync(path).size < 500_000, `${name} is ${statSync(path).size} bytes`);
-  };
+  let bench: ConsoleBench;
+  const call: ConsoleBench['call'] = (...a) => bench.call(...a);
+  const newBin: ConsoleBench['newBin'] = (...a) => bench.newBin(...a);
+  const publish: ConsoleBench['publish'] = (...a) => bench.publish(...a);
+  const openLoggedIn: ConsoleBench['openLoggedIn'] = (...a) => bench.openLoggedIn(...a);
+  const shot: ConsoleBench['shot'] = (...a) => bench.shot(...a);
 
   before(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      const b = spawnSync('npm', ['run', '-s', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-      assert.equal(b.status, 0, 'the console build failed');
-    }
-    // The demo tenant and its admin login (printed once) without the simulated devices.
-    dosi = await startDosi({ DOSI_DEMO: 'true', DOSI_SIM: 'false', DOSI_MEMORY: 'true' });
-    const m = /"username":"([^"]+)","password":"([^"]+)"/.exec(dosi.log());
-    assert.ok(m, `no admin login in the log:\n${dosi.log()}`);
-    admin = { username: m[1]!, password: m[2]! };
-    const login = await fetch(`${dosi.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    token = ((await login.json()) as { access_token: string }).access_token;
+    bench = await startConsoleBench();
     // A second municipality for the tenant switcher.
     await call('/api/v1/tenants', { code: 'siheung', nameKo: '시흥시', nameEn: 'Siheung-si' });
-    await call(`/api/v1/users/${admin.username}/roles`, { role: 'admin' }, 'siheung');
-    await call('/api/v1/device-profiles', PROFILE);
-    await call('/api/v1/rules', {
-      name: '수거함 넘침 / bin overflow',
-      severity: 'major',
-      category: 'waste',
-      subCategory: 'overflow',
-      target: { entityType: 'WasteContainer' },
-      condition: { type: 'threshold', attr: 'fillingLevel', op: '>=', value: 90 },
-    });
-    ctx = await chromium.launchPersistentContext(userDir, {
-      executablePath: CHROMIUM,
-      args: FLAGS,
-      viewport: { width: 1366, height: 768 },
-    });
+    await call(`/api/v1/users/${bench.admin.username}/roles`, { role: 'admin' }, 'siheung');
   });
 
   after(async () => {
-    await ctx?.close();
-    await dosi?.kill();
-    rmSync(userDir, { recursive: true, force: true });
+    await bench?.close();
   });
 
   const scenario = async (lang: 'ko' | 'en', binId: string, at: [number, number]) => {
@@ -201,7 +85,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     await shot(queue, `console-alarm-${lang}-1366x768.png`);
     await queue.close();
     await map.close();
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(bench.pageErrors, []);
   };
 
   test('Korean: an MQTT reading raises an alarm seen in queue and map; acknowledged in the UI', async () => {
@@ -223,7 +107,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     await page.waitForSelector('.dry-run', { timeout: 10_000 });
     // Both bins crossed 90 once in the last 24 h.
     assert.equal(await page.getAttribute('.dry-run', 'data-fired'), '2');
-    await page.goto(`${dosi.url}/#/cameras`);
+    await page.goto(`${bench.dosi.url}/#/cameras`);
     // no camera has seen anything: the wall says so rather than showing idle cameras
     await page.waitForSelector('[data-cameras=empty]');
     assert.match((await page.textContent('[data-cameras=empty]')) ?? '', /No cameras to show/);
@@ -237,7 +121,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     const box = await page.locator('.map').boundingBox();
     assert.ok(box && box.width > 3000 && box.height > 1900, JSON.stringify(box));
     await shot(page, 'console-map-ko-3840x2160.png');
-    await page.goto(`${dosi.url}/#/alarms`);
+    await page.goto(`${bench.dosi.url}/#/alarms`);
     await page.waitForSelector('tr.alarm-row');
     const table = await page.locator('table.queue').boundingBox();
     assert.ok(table && table.width > 3500, JSON.stringify(table));

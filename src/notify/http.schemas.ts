@@ -38,6 +38,8 @@ export const IdParams = Type.Object({ id: Type.String() });
 export const DeliveryQuery = Type.Object({
   state: Type.Optional(Type.String({ enum: ['pending', 'delivered', 'failed'] })),
   agencyId: Type.Optional(Type.String()),
+  incidentId: Type.Optional(Type.String({ description: 'Only the hand-overs of this incident' })),
+  alarmId: Type.Optional(Type.String({ description: 'Only the hand-overs of this alarm' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 export const DeliverySchema = Type.Object({

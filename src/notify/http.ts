@@ -70,17 +70,29 @@ export function notifyRoutes(deps: NotifyRouteDeps): FastifyPluginAsync {
       {
         schema: {
           tags,
-          summary: '전달 기록 / Delivery log of hand-overs, newest first, with every attempt',
+          summary:
+            '전달 기록 / Delivery log of hand-overs, newest first, with every attempt (all, or of one incident or alarm)',
           querystring: S.DeliveryQuery,
           response: { 200: Type.Array(S.DeliverySchema) },
         },
       },
-      async (req) =>
-        n.deliveries(as(req, 'alarm:read').tenant, {
-          state: req.query.state as never,
-          agencyId: req.query.agencyId,
-          limit: req.query.limit ?? 100,
-        }),
+      async (req) => {
+        const q = req.query;
+        if (q.incidentId !== undefined && q.alarmId !== undefined)
+          throw new DosiError(E.VALIDATION, { detail: 'give incidentId or alarmId, not both' });
+        const subject =
+          q.incidentId !== undefined
+            ? { kind: 'incident' as const, id: q.incidentId }
+            : q.alarmId !== undefined
+              ? { kind: 'alarm' as const, id: q.alarmId }
+              : undefined;
+        return n.deliveries(as(req, 'alarm:read').tenant, {
+          state: q.state as never,
+          agencyId: q.agencyId,
+          subject,
+          limit: q.limit ?? 100,
+        });
+      },
     );
     app.post(
       '/incidents/:id/publish',

@@ -6,7 +6,7 @@ import type { Db } from '../storage/index.ts';
 import type { CapAlert } from './domain/cap.ts';
 import * as agencies from './store/agency.repository.ts';
 import * as caps from './store/cap.repository.ts';
-import { listDeliveries, type Delivery } from './store/delivery.repository.ts';
+import { listDeliveries, type DeliveryFilter } from './store/delivery.repository.ts';
 
 export interface NewAgency {
   name: string;
@@ -109,10 +109,7 @@ export function createNotifyService(deps: NotifyServiceDeps) {
         throw new DosiError(E.NOTIFY_AGENCY_NOT_FOUND, { id, tenant });
     },
 
-    deliveries(
-      tenant: string,
-      f: { state?: Delivery['state'] | undefined; agencyId?: string | undefined; limit: number },
-    ) {
+    deliveries(tenant: string, f: DeliveryFilter) {
       return listDeliveries(deps.db, tenant, f);
     },
 

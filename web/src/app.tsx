@@ -10,6 +10,8 @@ import type { Me } from './types.ts';
 import { LoginPage } from './pages/login.tsx';
 import { AlarmsPage } from './pages/alarms.tsx';
 import { AlarmDetailPage } from './pages/alarm-detail.tsx';
+import { IncidentsPage } from './pages/incidents.tsx';
+import { IncidentDetailPage } from './pages/incident-detail.tsx';
 import { RulesPage } from './pages/rules.tsx';
 import { CamerasPage } from './pages/cameras.tsx';
 
@@ -19,6 +21,7 @@ const MapPage = lazy(() => import('./pages/map.tsx').then((m) => ({ default: m.M
 const NAV: [string, Key][] = [
   ['map', 'nav.map'],
   ['alarms', 'nav.alarms'],
+  ['incidents', 'nav.incidents'],
   ['rules', 'nav.rules'],
   ['cameras', 'nav.cameras'],
 ];
@@ -27,6 +30,8 @@ function Screen() {
   const [page = 'map', id] = route.value;
   if (page === 'alarms' && id) return <AlarmDetailPage id={id} />;
   if (page === 'alarms') return <AlarmsPage />;
+  if (page === 'incidents' && id) return <IncidentDetailPage id={id} />;
+  if (page === 'incidents') return <IncidentsPage />;
   if (page === 'rules') return <RulesPage />;
   if (page === 'cameras') return <CamerasPage />;
   return (

@@ -1,4 +1,4 @@
-// Hash routes: #/map, #/alarms, #/alarms/<id>, #/rules, #/cameras.
+// Hash routes: #/map, #/alarms, #/alarms/<id>, #/incidents, #/incidents/<id>, #/rules, #/cameras.
 import { signal } from '@preact/signals';
 
 const read = (): string[] =>

@@ -46,8 +46,37 @@ export interface Alarm {
   firstSeen: string;
   lastSeen: string;
   escalationLevel: number;
+  assignee: string | null;
+  incidentId: string | null;
   detail: Record<string, unknown>;
   audit?: AuditEntry[];
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  description: string | null;
+  severity: Severity;
+  state: AlarmState;
+  assignee: string | null;
+  alarmIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  audit?: AuditEntry[];
+}
+
+/** One row of the hand-over log (/api/v1/notify/deliveries). */
+export interface Delivery {
+  id: string;
+  agencyId: string;
+  channel: 'webhook' | 'email';
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  payload: { agency?: { id: string; name: string; kind: string } };
 }
 
 export interface AlarmList {

@@ -109,15 +109,20 @@ export async function recordAttempt(
   );
 }
 
-export async function listDeliveries(
-  q: Queryable,
-  tenant: string,
-  f: { state?: Delivery['state'] | undefined; agencyId?: string | undefined; limit: number },
-): Promise<Delivery[]> {
+export interface DeliveryFilter {
+  state?: Delivery['state'] | undefined;
+  agencyId?: string | undefined;
+  /** Hand-overs of one alarm or incident: event keys are `{subject}:{id}:{at}` (handover.ts). */
+  subject?: { kind: 'alarm' | 'incident'; id: string } | undefined;
+  limit: number;
+}
+
+export async function listDeliveries(q: Queryable, tenant: string, f: DeliveryFilter): Promise<Delivery[]> {
   const params: unknown[] = [tenant];
   const where = ['tenant = $1'];
   if (f.state) where.push(`state = $${params.push(f.state)}`);
   if (f.agencyId) where.push(`agency_id = $${params.push(f.agencyId)}`);
+  if (f.subject) where.push(`starts_with(event_key, $${params.push(`${f.subject.kind}:${f.subject.id}:`)})`);
   const r = await q.query<Row>(
     `SELECT * FROM notify_deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.push(f.limit)}`,
     params,

@@ -1,68 +1,16 @@
-// One alarm: its facts, lifecycle buttons, audit trail, the cameras that see it and the entity's readings.
+// One alarm: its facts, lifecycle buttons, its incident (or adding it to one), audit trail, the cameras
+// that see it and the entity's readings.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api.ts';
 import { AlarmActions, SeverityBadge, StateBadge } from '../alarm-actions.tsx';
+import { AuditTrail } from '../components/audit-trail.tsx';
+import { GroupIntoIncident } from '../components/group-into-incident.tsx';
+import { NearbyCameras } from '../components/nearby-cameras.tsx';
 import { SeriesChart } from '../components/series-chart.tsx';
-import { fmtTime, t, type Key } from '../i18n.ts';
+import { fmtTime, t } from '../i18n.ts';
 import { onLive } from '../live.ts';
+import { go } from '../route.ts';
 import type { Alarm } from '../types.ts';
-
-const AUDIT_KEYS = new Set([
-  'raised',
-  'repeated',
-  'cleared',
-  'ack',
-  'dispatch',
-  'resolve',
-  'close',
-  'comment',
-  'assign',
-  'escalated',
-  'incident',
-]);
-
-function auditLabel(action: string): string {
-  return AUDIT_KEYS.has(action) ? t(`audit.${action}` as Key) : action;
-}
-
-interface SeenBy {
-  camera: { id: string; name: string; streamUrl: string | null; snapshotUrl: string | null };
-  distance: number;
-  bearing: number;
-}
-
-/** The cameras whose field of view holds the alarm's entity, nearest first (the operator looks there). */
-function NearbyCameras(props: { alarmId: string }) {
-  const [seen, setSeen] = useState<SeenBy[] | null>(null);
-  useEffect(() => {
-    api<SeenBy[]>(`/api/v1/alarms/${enc(props.alarmId)}/cameras?limit=5`).then(setSeen, () => setSeen([]));
-  }, [props.alarmId]);
-  if (!seen) return null;
-  return (
-    <div class="nearby-cameras">
-      <h3>{t('detail.cameras')}</h3>
-      {seen.length === 0 ? (
-        <p class="empty" data-cameras="none-near">
-          {t('detail.noCameras')}
-        </p>
-      ) : (
-        <ol>
-          {seen.map((s) => (
-            <li data-camera={s.camera.id}>
-              <b>{s.camera.name}</b> · {Math.round(s.distance)} m
-              {s.camera.streamUrl && (
-                <>
-                  {' '}
-                  · <a href={s.camera.streamUrl}>▶</a>
-                </>
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
-    </div>
-  );
-}
 
 export function AlarmDetailPage(props: { id: string }) {
   const [alarm, setAlarm] = useState<Alarm | null>(null);
@@ -111,26 +59,29 @@ export function AlarmDetailPage(props: { id: string }) {
         </dd>
         <dt>{t('detail.escalation')}</dt>
         <dd>{alarm.escalationLevel}</dd>
+        <dt>{t('col.assignee')}</dt>
+        <dd>{alarm.assignee ?? t('incident.nobody')}</dd>
+        {alarm.incidentId && (
+          <>
+            <dt>{t('group.inIncident')}</dt>
+            <dd>
+              <a
+                class="mono"
+                href={`#/incidents/${encodeURIComponent(alarm.incidentId)}`}
+                data-incident={alarm.incidentId}
+              >
+                {alarm.incidentId}
+              </a>
+            </dd>
+          </>
+        )}
       </dl>
       <AlarmActions alarm={alarm} onDone={load} />
+      {!alarm.incidentId && alarm.state !== 'closed' && (
+        <GroupIntoIncident alarmIds={[alarm.id]} title={alarm.title} onDone={(i) => go('incidents', i.id)} />
+      )}
       <div class="detail-grid">
-        <div>
-          <h3>{t('detail.audit')}</h3>
-          <ol class="audit">
-            {(alarm.audit ?? []).map((e) => (
-              <li data-audit={e.action}>
-                <time>{fmtTime(e.at)}</time> <b>{auditLabel(e.action)}</b>{' '}
-                {e.from && e.to && (
-                  <span>
-                    {t(`st.${e.from}` as Key)} → {t(`st.${e.to}` as Key)}
-                  </span>
-                )}{' '}
-                <span class="by">{e.by}</span>
-                {e.note && <q>{e.note}</q>}
-              </li>
-            ))}
-          </ol>
-        </div>
+        <AuditTrail entries={alarm.audit ?? []} />
         <NearbyCameras alarmId={alarm.id} />
         {attr && (
           <div>

@@ -1,11 +1,13 @@
-// The alarm queue: filters by state, severity and category; lifecycle buttons; live refresh.
+// The alarm queue: filters by state, severity and category; lifecycle buttons; live refresh; checked
+// alarms grouped into an incident.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { AlarmActions, SeverityBadge, StateBadge } from '../alarm-actions.tsx';
+import { GroupIntoIncident } from '../components/group-into-incident.tsx';
 import { fmtTime, t, type Key } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { go } from '../route.ts';
-import type { AlarmList } from '../types.ts';
+import type { AlarmList, Incident } from '../types.ts';
 
 const STATES = ['open', 'acknowledged', 'dispatched', 'resolved', 'closed'];
 const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'];
@@ -32,6 +34,8 @@ export function AlarmsPage() {
   const [category, setCategory] = useState('');
   const [list, setList] = useState<AlarmList | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [grouped, setGrouped] = useState<Incident | null>(null);
 
   const load = useCallback(() => {
     const q = new URLSearchParams({ limit: '200' });
@@ -50,6 +54,19 @@ export function AlarmsPage() {
     load();
     return onLive(load);
   }, [load]);
+
+  const toggle = (id: string) => {
+    const next = new Set(checked);
+    if (!next.delete(id)) next.add(id);
+    setChecked(next);
+  };
+  // Only alarms still listed and not yet in an incident can be grouped.
+  const selected = (list?.alarms ?? []).filter((a) => checked.has(a.id) && !a.incidentId);
+  const onGrouped = (inc: Incident) => {
+    setChecked(new Set());
+    setGrouped(inc);
+    load();
+  };
 
   const select = (name: string, value: string, set: (v: string) => void, opts: [string, string][]) => (
     <select name={name} value={value} onChange={(e) => set((e.target as HTMLSelectElement).value)}>
@@ -91,12 +108,28 @@ export function AlarmsPage() {
           ])}
         </label>
       </div>
+      {selected.length > 0 && (
+        <GroupIntoIncident
+          alarmIds={selected.map((a) => a.id)}
+          title={selected[0]?.title ?? ''}
+          onDone={onGrouped}
+        />
+      )}
+      {grouped && (
+        <p class="grouped">
+          {t('group.done')}{' '}
+          <a href={`#/incidents/${encodeURIComponent(grouped.id)}`} data-incident={grouped.id}>
+            {grouped.title} ({grouped.alarmIds.length})
+          </a>
+        </p>
+      )}
       {error && <p class="error">{error}</p>}
       {list && list.alarms.length === 0 && <p class="empty">{t('alarms.none')}</p>}
       {list && list.alarms.length > 0 && (
         <table class="queue">
           <thead>
             <tr>
+              <th aria-label={t('group.select')} />
               <th>{t('filter.severity')}</th>
               <th>{t('filter.state')}</th>
               <th>{t('col.title')}</th>
@@ -111,6 +144,16 @@ export function AlarmsPage() {
             {list.alarms.map((a) => (
               <tr key={a.id} class={`alarm-row sev-row-${a.severity}`} data-alarm={a.id} data-state={a.state}>
                 <td>
+                  <input
+                    type="checkbox"
+                    name="select"
+                    aria-label={t('group.select')}
+                    checked={checked.has(a.id) && !a.incidentId}
+                    disabled={a.incidentId !== null}
+                    onChange={() => toggle(a.id)}
+                  />
+                </td>
+                <td>
                   <SeverityBadge severity={a.severity} />
                 </td>
                 <td>
@@ -120,6 +163,18 @@ export function AlarmsPage() {
                   <a href={`#/alarms/${encodeURIComponent(a.id)}`} onClick={() => go('alarms', a.id)}>
                     {a.title}
                   </a>
+                  {a.incidentId && (
+                    <>
+                      {' '}
+                      <a
+                        class="in-incident"
+                        href={`#/incidents/${encodeURIComponent(a.incidentId)}`}
+                        data-incident={a.incidentId}
+                      >
+                        {t('group.inIncident')}
+                      </a>
+                    </>
+                  )}
                 </td>
                 <td class="mono">{a.entityId}</td>
                 <td>{a.subCategory ? `${a.category} / ${a.subCategory}` : a.category}</td>
