@@ -20,11 +20,13 @@ import { busChangeFeed, publishChanges } from './processing/change-feed.ts';
 import {
   startCameraScene,
   startDemoCity,
+  startDemoTrucks,
   wasteGrowth,
+  type DemoTrucks,
   type CameraScene,
   type Simulator,
 } from './sim/index.ts';
-import { systemClock, type Clock } from './kernel/index.ts';
+import { DosiError, E, systemClock, type Clock } from './kernel/index.ts';
 import { openEmbeddedDb, openServerDb } from './storage/adapters.ts';
 import { migrate, type Db, type Migration } from './storage/index.ts';
 import { createTimeseriesJobs, timeseriesMigrations } from './timeseries/index.ts';
@@ -54,6 +56,7 @@ export interface Platform {
   db: Db;
   app: FastifyInstance;
   log: PinoLogger;
+  clock: Clock;
   identity: ReturnType<typeof createIdentityService>;
   context: ReturnType<typeof createContextService>;
   subscriptions: ReturnType<typeof createSubscriptionService>;
@@ -74,6 +77,8 @@ export interface Platform {
   sim?: Simulator;
   /** The demo cameras scene (detections over the HTTP webhook), when running. */
   cameraScene?: CameraScene;
+  /** The demo collection trucks following the waste plan, when running. */
+  trucks?: DemoTrucks;
   /** Set by startServer when the demo tenant was created on this start. */
   demoLogin?: { username: string; password: string };
   close(): Promise<void>;
@@ -314,6 +319,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     db,
     app,
     log,
+    clock,
     identity,
     context,
     subscriptions,
@@ -327,6 +333,7 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
     notify,
     async close() {
       shuttingDown = true;
+      platform.trucks?.stop();
       await platform.sim?.stop();
       await platform.cameraScene?.stop();
       await app.close();
@@ -400,9 +407,11 @@ export async function startServer(opts: StartOptions = {}): Promise<Platform> {
       mqttUrl: `mqtt://127.0.0.1:${p.ingestion.mqttPort}`,
       log: p.log,
       devices: config.simDevices,
+      collection: 'reports',
     }).then(
       (sim) => {
         p.sim = sim;
+        startWasteTrucks(p, sim);
         p.log.info(
           { devices: config.simDevices },
           'demo city simulator running (simulated Hanam devices over MQTT)',
@@ -413,6 +422,40 @@ export async function startServer(opts: StartOptions = {}): Promise<Platform> {
   }
   if (config.demo && config.sim) startDemoCameras(p);
   return p;
+}
+
+/** The demo depot and fleet of Hanam (unless set already), and trucks that follow the plan. */
+function startWasteTrucks(p: Platform, sim: Simulator): void {
+  const tenant = 'hanam';
+  const plans = p.waste.planning;
+  void (async () => {
+    const fleet = await plans.fleet(tenant);
+    if (!fleet.depot)
+      await plans.setFleet(
+        tenant,
+        { ...fleet, depot: { name: '하남시 수거 차고지 (데모) · Demo depot', location: [127.2262, 37.549] } },
+        'system:demo',
+      );
+    const notFound = (err: unknown) => err instanceof DosiError && err.code === E.WASTE_PLAN_NOT_FOUND.code;
+    p.trucks = startDemoTrucks(
+      {
+        current: async () => {
+          try {
+            return await plans.current(tenant);
+          } catch (err) {
+            if (notFound(err)) return null;
+            throw err;
+          }
+        },
+        plan: () => plans.create(tenant, 'system:demo', { shiftStart: p.clock.now().toISOString() }),
+        reportEmptied: async (binId, at) =>
+          void (await p.waste.emptied(tenant, binId, 'system:demo-truck', at.toISOString())),
+        emptyDevice: (deviceId, at) => void sim.empty(deviceId, at),
+        now: () => p.clock.now(),
+      },
+      p.log,
+    );
+  })().catch((err: unknown) => p.log.error({ err }, 'demo trucks failed to start'));
 }
 
 /** Demo cameras, two demo rules and a scripted scene posted to the detection webhook with an API key. */

@@ -17,6 +17,8 @@ export interface DemoCityOptions {
   /** Default 'dosi-demo-city': the same city on every start. */
   seed?: string;
   speed?: number;
+  /** Who empties the bins (see SimulatorOptions.collection). */
+  collection?: 'fixed' | 'reports';
 }
 
 /** Resolves once every device has connected (or failed a first time); stop() the result on shutdown. */
@@ -41,6 +43,7 @@ export async function startDemoCity(o: DemoCityOptions): Promise<Simulator> {
     devices: prov.devices,
     log: o.log,
     ...(o.speed !== undefined ? { speed: o.speed } : {}),
+    ...(o.collection ? { collection: o.collection } : {}),
   });
   await sim.start();
   return sim;

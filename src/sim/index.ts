@@ -47,3 +47,4 @@ export {
   type CameraScenePort,
   type DemoCamera,
 } from './cameras.ts';
+export { startDemoTrucks, type DemoTrucks, type TrucksPort, type TruckPlan } from './trucks.ts';

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AttributeMapping } from '../devices/types.ts';
-import { KINDS, initialState, kindOf, payloadOf, type ProfileInput, type SimKind } from './kinds.ts';
+import {
+  KINDS,
+  initialState,
+  kindOf,
+  payloadOf,
+  wasteGrowth,
+  type ProfileInput,
+  type SimKind,
+} from './kinds.ts';
 import { createRng } from './rng.ts';
 import { seoulTime, sunTimes } from './seoul-time.ts';
 
@@ -139,6 +147,23 @@ describe('device kind catalogue', () => {
     const s = states[0]!;
     const f = (h: number) => kind.reading(s, kst(2025, 3, 5, h), createRng(0)).fill as number;
     assert.ok(f(21) - f(17) > f(17) - f(13));
+  });
+
+  it('food waste following reports: no dawn round; a truck empties the bin; the truth matches readings', () => {
+    const kind = kindOf('waste');
+    const s = initialState(kind, 'hanam', 'bin-0007');
+    const rng = createRng(4);
+    kind.followReports!(s, kst(2025, 3, 5, 12));
+    const before = kind.reading(s, kst(2025, 3, 6, 4), rng).fill as number;
+    // Past the fixed round (05:00–05:50) the level keeps rising instead of starting again.
+    const after = kind.reading(s, kst(2025, 3, 6, 7), rng).fill as number;
+    assert.ok(after > before || after === 100, `${after} after ${before}`);
+    kind.emptied!(s, kst(2025, 3, 6, 8));
+    assert.ok((kind.reading(s, kst(2025, 3, 6, 8, 5), rng).fill as number) < 4);
+    // wasteGrowth is the same fill without noise: 08:00 → 20:00 against the readings.
+    const g = wasteGrowth('hanam', 'bin-0007')(kst(2025, 3, 6, 8).getTime(), kst(2025, 3, 6, 20).getTime());
+    const read = (kind.reading(s, kst(2025, 3, 6, 20), createRng(9)).fill as number) / 100;
+    assert.ok(Math.abs(g - read) < 0.06, `growth ${g} vs reading ${read}`);
   });
 
   it('food waste: commercial streets fill faster on weekdays, parks at summer weekends; glitches read 0', () => {

@@ -54,12 +54,21 @@ export interface SimKind {
   /** Fixed traits of a device (capacity, leak, installed offsets…), from its own random stream. */
   init(rng: Rng): SimState;
   reading(state: SimState, at: Date, rng: Rng): SimValues;
+  /** Kinds that are emptied (bins): from now on only reports empty the device, not its own schedule. */
+  followReports?(state: SimState, at: Date): void;
+  /** A truck emptied the device at `at`. */
+  emptied?(state: SimState, at: Date): void;
 }
 
-interface KindDef<S extends object> extends Omit<SimKind, 'init' | 'reading' | 'profile'> {
+interface KindDef<S extends object> extends Omit<
+  SimKind,
+  'init' | 'reading' | 'profile' | 'followReports' | 'emptied'
+> {
   profile: Pick<ProfileInput, 'name' | 'attributes' | 'dataClass'>;
   init(rng: Rng): S;
   reading(state: S, t: SeoulTime, rng: Rng): SimValues;
+  followReports?(state: S, t: SeoulTime): void;
+  emptied?(state: S, t: SeoulTime): void;
 }
 
 // The generic state type is erased at the catalogue boundary: each kind only ever sees states it made.
@@ -84,6 +93,10 @@ function defineKind<S extends object>(def: KindDef<S>): SimKind {
     }),
     init: (rng) => def.init(rng),
     reading: (state, at, rng) => def.reading(state as S, seoulTime(at), rng),
+    ...(def.followReports
+      ? { followReports: (state, at) => def.followReports!(state as S, seoulTime(at)) }
+      : {}),
+    ...(def.emptied ? { emptied: (state, at) => def.emptied!(state as S, seoulTime(at)) } : {}),
   };
 }
 
@@ -159,10 +172,19 @@ const waste = defineKind({
     collectAt: 5 + uniform(rng, 0, 50) / 60,
     tempOffset: uniform(rng, 0.5, 3), // fermenting waste is a little warmer than the air
     site: ((x: number): WasteSite => (x < 0.7 ? 'residential' : x < 0.9 ? 'commercial' : 'park'))(rng()),
+    /** Local hours of the last emptying reported by a truck; null: the fixed dawn round empties the bin. */
+    emptiedAbs: null as number | null,
   }),
+  // Trucks following a collection plan: the last fixed round stands as the last emptying until a truck comes.
+  followReports: (s, t) => {
+    s.emptiedAbs ??= Math.floor((t.abs - s.collectAt) / 24) * 24 + s.collectAt;
+  },
+  emptied: (s, t) => {
+    s.emptiedAbs = t.abs;
+  },
   reading: (s, t, rng) => {
     // Emptied when collected: the level counts from the last round of the truck.
-    const lastCollection = Math.floor((t.abs - s.collectAt) / 24) * 24 + s.collectAt;
+    const lastCollection = s.emptiedAbs ?? Math.floor((t.abs - s.collectAt) / 24) * 24 + s.collectAt;
     const weekday = new Date(Math.floor(lastCollection / 24) * 86_400_000).getUTCDay();
     const factor = siteFactor(s.site, weekday === 0 || weekday === 6, t.doy);
     const fill =

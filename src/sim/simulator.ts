@@ -43,6 +43,11 @@ export interface SimulatorOptions {
   maxInflight?: number;
   /** Base delay before reconnecting (default 2000 ms; a random extra up to the same is added). */
   reconnectMs?: number;
+  /**
+   * Who empties the bins: their own fixed dawn round (default) or trucks following a collection plan,
+   * through `empty()`.
+   */
+  collection?: 'fixed' | 'reports';
 }
 
 export interface SimStats {
@@ -66,6 +71,8 @@ export interface Simulator {
   /** Stops publishing and disconnects; idempotent. */
   stop(): Promise<void>;
   stats(): SimStats;
+  /** A truck emptied the device (a bin) at `at`: its next readings start from empty; one is sent now. */
+  empty(deviceId: string, at: Date): boolean;
 }
 
 export const attrsTopic = (tenant: string, deviceId: string): string => `dosi/${tenant}/${deviceId}/attrs`;
@@ -111,6 +118,9 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       failing: false,
     };
   });
+
+  if (opts.collection === 'reports') for (const s of sims) s.kind.followReports?.(s.state, clock.now());
+  const byId = new Map(sims.map((s) => [s.device.id, s]));
 
   const counters = { sent: 0, acked: 0, errors: 0, skipped: 0 };
   const samples: { t: number; acked: number }[] = [];
@@ -226,6 +236,13 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   }
 
   return {
+    empty(deviceId, at) {
+      const s = byId.get(deviceId);
+      if (!s?.kind.emptied) return false;
+      s.kind.emptied(s.state, at);
+      if (running) publish(s);
+      return true;
+    },
     async start() {
       if (running || stopped) return;
       running = true;
