@@ -4,31 +4,12 @@
 // DOSI_SCREENSHOTS=1 writes the screenshots of docs/screenshots/ (1366×768 and 3840×2160).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startDosi, type DosiProcess } from './helpers/processes.ts';
+import type { Page } from 'playwright-core';
+import { chromiumMissing, startConsoleRig, type ConsoleRig } from './helpers/console-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..');
-const SHOTS = process.env.DOSI_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : null;
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const missing = chromiumMissing;
 
-const missing = existsSync(CHROMIUM)
-  ? null
-  : `${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk`;
 if (missing && process.env.CI === 'true') {
   test('console browser tests need Chromium', () => assert.fail(missing));
 }
@@ -42,27 +23,12 @@ const PROFILE = {
 };
 
 describe('operations console in Chromium', { skip: missing ?? false }, () => {
-  let dosi: DosiProcess;
-  let admin = { username: 'admin', password: '' };
-  let token = '';
-  let ctx: BrowserContext;
-  const pageErrors: string[] = [];
-  const userDir = mkdtempSync(join(tmpdir(), 'dosi-chromium-'));
-
-  const call = async (path: string, body?: unknown, tenant?: string) => {
-    const r = await fetch(dosi.url + path, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...(tenant ? { 'ngsild-tenant': tenant } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as Record<string, any>;
-  };
+  let rig: ConsoleRig;
+  const call = (path: string, body?: unknown, tenant?: string) =>
+    rig.call(path, body, tenant ? { tenant } : {});
+  const openLoggedIn = (lang: 'ko' | 'en', hash: string, viewport?: { width: number; height: number }) =>
+    rig.openLoggedIn(lang, hash, viewport);
+  const shot = (page: Page, name: string) => rig.shot(page, name);
 
   /** A bin near Hanam city hall, with its MQTT secret. */
   const newBin = async (id: string, location: [number, number]) => {
@@ -71,7 +37,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
   };
 
   const publish = async (bin: { id: string; secret: string }, fill: number) => {
-    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${dosi.mqttPort}`, {
+    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.dosi.mqttPort}`, {
       username: `${bin.id}@hanam`,
       password: bin.secret,
       reconnectPeriod: 0,
@@ -80,50 +46,11 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     await c.endAsync();
   };
 
-  const openLoggedIn = async (
-    lang: 'ko' | 'en',
-    hash: string,
-    viewport = { width: 1366, height: 768 },
-  ): Promise<Page> => {
-    const page = await ctx.newPage();
-    await page.setViewportSize(viewport);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${dosi.url}/`);
-    await page.click(`button[data-lang=${lang}]`);
-    await page.fill('input[name=username]', admin.username);
-    await page.fill('input[name=password]', admin.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('header.top');
-    await page.goto(`${dosi.url}/${hash}`);
-    return page;
-  };
-
-  const shot = async (page: Page, name: string) => {
-    if (!SHOTS) return;
-    const path = join(SHOTS, name);
-    await page.screenshot({ path });
-    assert.ok(statSync(path).size < 500_000, `${name} is ${statSync(path).size} bytes`);
-  };
-
   before(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      const b = spawnSync('npm', ['run', '-s', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-      assert.equal(b.status, 0, 'the console build failed');
-    }
-    // The demo tenant and its admin login (printed once) without the simulated devices.
-    dosi = await startDosi({ DOSI_DEMO: 'true', DOSI_SIM: 'false', DOSI_MEMORY: 'true' });
-    const m = /"username":"([^"]+)","password":"([^"]+)"/.exec(dosi.log());
-    assert.ok(m, `no admin login in the log:\n${dosi.log()}`);
-    admin = { username: m[1]!, password: m[2]! };
-    const login = await fetch(`${dosi.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    token = ((await login.json()) as { access_token: string }).access_token;
+    rig = await startConsoleRig();
     // A second municipality for the tenant switcher.
     await call('/api/v1/tenants', { code: 'siheung', nameKo: '시흥시', nameEn: 'Siheung-si' });
-    await call(`/api/v1/users/${admin.username}/roles`, { role: 'admin' }, 'siheung');
+    await call(`/api/v1/users/${rig.admin.username}/roles`, { role: 'admin' }, 'siheung');
     await call('/api/v1/device-profiles', PROFILE);
     await call('/api/v1/rules', {
       name: '수거함 넘침 / bin overflow',
@@ -133,17 +60,10 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
       target: { entityType: 'WasteContainer' },
       condition: { type: 'threshold', attr: 'fillingLevel', op: '>=', value: 90 },
     });
-    ctx = await chromium.launchPersistentContext(userDir, {
-      executablePath: CHROMIUM,
-      args: FLAGS,
-      viewport: { width: 1366, height: 768 },
-    });
   });
 
   after(async () => {
-    await ctx?.close();
-    await dosi?.kill();
-    rmSync(userDir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   const scenario = async (lang: 'ko' | 'en', binId: string, at: [number, number]) => {
@@ -201,7 +121,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     await shot(queue, `console-alarm-${lang}-1366x768.png`);
     await queue.close();
     await map.close();
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(rig.pageErrors, []);
   };
 
   test('Korean: an MQTT reading raises an alarm seen in queue and map; acknowledged in the UI', async () => {
@@ -223,7 +143,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     await page.waitForSelector('.dry-run', { timeout: 10_000 });
     // Both bins crossed 90 once in the last 24 h.
     assert.equal(await page.getAttribute('.dry-run', 'data-fired'), '2');
-    await page.goto(`${dosi.url}/#/cameras`);
+    await page.goto(`${rig.dosi.url}/#/cameras`);
     // no camera has seen anything: the wall says so rather than showing idle cameras
     await page.waitForSelector('[data-cameras=empty]');
     assert.match((await page.textContent('[data-cameras=empty]')) ?? '', /No cameras to show/);
@@ -237,7 +157,7 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
     const box = await page.locator('.map').boundingBox();
     assert.ok(box && box.width > 3000 && box.height > 1900, JSON.stringify(box));
     await shot(page, 'console-map-ko-3840x2160.png');
-    await page.goto(`${dosi.url}/#/alarms`);
+    await page.goto(`${rig.dosi.url}/#/alarms`);
     await page.waitForSelector('tr.alarm-row');
     const table = await page.locator('table.queue').boundingBox();
     assert.ok(table && table.width > 3500, JSON.stringify(table));
