@@ -462,5 +462,26 @@ for (const backend of await backends()) {
       assert.equal(both.status, 400);
       assert.equal(((await both.json()) as { code: string }).code, 'DOSI_ERR_HTTP_VALIDATION');
     });
+
+    test('the stream forwards waste events: a new collection plan reaches the console', async () => {
+      let r = await app.fetch(
+        '/api/v1/waste/fleet',
+        json(
+          {
+            depot: { name: '차고지', location: BASE },
+            trucks: [{ id: 't1', name: '1호차', capacityL: 1000 }],
+          },
+          'PUT',
+        ),
+      );
+      assert.equal(r.status, 200, await r.text());
+      r = await app.fetch('/api/v1/waste/plans', json({ timeLimitMs: 100 }));
+      const text = await r.text();
+      assert.equal(r.status, 201, text);
+      const plan = JSON.parse(text) as { id: string };
+      const msg = await nextWs((m) => m.type === 'waste' && m.data.planId === plan.id);
+      assert.equal(msg.tenant, 'hanam');
+      assert.deepEqual([msg.data.kind, msg.data.status], ['created', 'active']);
+    });
   });
 }

@@ -1,6 +1,6 @@
-// WebSocket push to the operations console: alarm and incident events as they happen, entity changes
-// coalesced per entity and flushed at most once per throttle period. Every message is tenant-scoped
-// JSON {type, tenant, data}: type alarm | incident | entities | hello.
+// WebSocket push to the operations console: alarm, incident and waste events as they happen, entity
+// changes coalesced per entity and flushed at most once per throttle period. Every message is
+// tenant-scoped JSON {type, tenant, data}: type alarm | incident | waste | entities | hello.
 import type { Bus, BusSubscription } from '../bus/index.ts';
 import type { Logger } from '../kernel/index.ts';
 
@@ -80,6 +80,8 @@ export function createStreamHub(deps: {
       subs.push(await on('dosi.alarm.>', (d) => sendTo(tenantOf(d) as string, 'alarm', d)));
       subs.push(await on('dosi.incident.>', (d) => sendTo(tenantOf(d) as string, 'incident', d)));
       subs.push(await on('dosi.entity.>', (d) => onChange(d as Change)));
+      // collection plans created or following the trucks, bins emptied: the console's plan view
+      subs.push(await on('dosi.waste.>', (d) => sendTo(tenantOf(d) as string, 'waste', d)));
     },
     /** Adds a socket of a tenant; returns its removal. */
     add(tenant: string, s: StreamSocket): () => void {

@@ -53,3 +53,19 @@ export async function login(username: string, password: string): Promise<Token> 
 }
 
 export const enc = encodeURIComponent;
+
+/** Fetches a file with the session's credentials and hands it to the browser as a download. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await fetch(path, { headers: headers() });
+  if (res.status === 401) logout();
+  if (!res.ok) throw new ApiError(res.status, undefined, `${res.status} ${res.statusText}`);
+  const m = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = m?.[1] ?? fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

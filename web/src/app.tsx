@@ -14,9 +14,11 @@ import { IncidentsPage } from './pages/incidents.tsx';
 import { IncidentDetailPage } from './pages/incident-detail.tsx';
 import { RulesPage } from './pages/rules.tsx';
 import { CamerasPage } from './pages/cameras.tsx';
+import { WasteSheetPage } from './pages/waste-sheet.tsx';
 
 // The map (MapLibre) is the largest part of the bundle: loaded only when shown.
 const MapPage = lazy(() => import('./pages/map.tsx').then((m) => ({ default: m.MapPage })));
+const WastePage = lazy(() => import('./pages/waste.tsx').then((m) => ({ default: m.WastePage })));
 
 const NAV: [string, Key][] = [
   ['map', 'nav.map'],
@@ -24,6 +26,7 @@ const NAV: [string, Key][] = [
   ['incidents', 'nav.incidents'],
   ['rules', 'nav.rules'],
   ['cameras', 'nav.cameras'],
+  ['waste', 'nav.waste'],
 ];
 
 function Screen() {
@@ -34,6 +37,14 @@ function Screen() {
   if (page === 'incidents') return <IncidentsPage />;
   if (page === 'rules') return <RulesPage />;
   if (page === 'cameras') return <CamerasPage />;
+  if (page === 'waste' && id === 'sheet')
+    return <WasteSheetPage planId={route.value[2] ?? ''} truckId={route.value[3] ?? ''} />;
+  if (page === 'waste')
+    return (
+      <Suspense fallback={<p>{t('loading')}</p>}>
+        <WastePage />
+      </Suspense>
+    );
   return (
     <Suspense fallback={<p>{t('loading')}</p>}>
       <MapPage />

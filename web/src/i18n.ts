@@ -166,6 +166,57 @@ const table = {
   'cameras.empty': ['표시할 카메라가 없습니다', 'No cameras to show'],
   loading: ['불러오는 중…', 'Loading…'],
   error: ['오류', 'Error'],
+  'nav.waste': ['수거 계획', 'Collection'],
+  'waste.title': ['수거 계획', 'Collection plan'],
+  'waste.none': ['진행 중인 수거 계획이 없습니다', 'No active collection plan'],
+  'waste.regenerate': ['계획 다시 만들기', 'Regenerate plan'],
+  'waste.planning': ['경로 계산 중…', 'Planning routes…'],
+  'waste.shift': ['근무 시간', 'Shift'],
+  'waste.depot': ['차고지', 'Depot'],
+  'waste.stops': ['수거 지점', 'Stops'],
+  'waste.due': ['수거 필요', 'due'],
+  'waste.onTheWay': ['경로상 추가', 'on the way'],
+  'waste.distance': ['거리', 'Distance'],
+  'waste.load': ['수거량', 'Load'],
+  'waste.unserved': ['이번 계획에서 빠진 수거함', 'Bins left out of this plan'],
+  'waste.reason.fleetCapacity': ['차량 용량 부족', 'not enough truck capacity'],
+  'waste.reason.binLargerThanTruck': ['수거함이 차량보다 큼', 'bin larger than any truck'],
+  'waste.routes': ['차량별 경로', 'Routes by truck'],
+  'waste.eta': ['도착 예정', 'ETA'],
+  'waste.doneAt': ['수거 완료 시각', 'Emptied at'],
+  'waste.fill': ['채움', 'Fill'],
+  'waste.state.pending': ['대기', 'pending'],
+  'waste.state.done': ['완료', 'done'],
+  'waste.overtime': ['근무 시간 초과', 'overtime'],
+  'waste.downloadAll': ['전체 내려받기', 'Download all'],
+  'waste.print': ['경로표 인쇄', 'Print route sheet'],
+  'waste.bins': ['수거함', 'bins'],
+  'waste.legend': ['채움 50% 미만 · 80% 미만 · 80% 이상', 'fill < 50 % · < 80 % · ≥ 80 %'],
+  'waste.status.active': ['진행 중', 'active'],
+  'waste.status.superseded': ['대체됨', 'superseded'],
+  'waste.status.completed': ['완료', 'completed'],
+  'waste.sim.title': ['고정 일정 vs 계획 수거', 'Fixed schedule vs planned'],
+  'waste.sim.days': ['일 모의 실험', 'day simulation'],
+  'waste.sim.fixed': ['고정 일정', 'Fixed'],
+  'waste.sim.planned': ['계획 수거', 'Planned'],
+  'waste.sim.saving': ['절감', 'Saving'],
+  'waste.sim.collections': ['수거 횟수', 'Collections'],
+  'waste.sim.distanceKm': ['주행 거리 (km)', 'Distance (km)'],
+  'waste.sim.overflowEvents': ['넘침 발생', 'Overflow events'],
+  'waste.sim.overflowBinHours': ['넘침 시간 (수거함·시간)', 'Overflow (bin-hours)'],
+  'waste.sim.avgFillAtCollection': ['수거 시 평균 채움', 'Mean fill at collection'],
+  'sheet.title': ['수거 경로표', 'Collection route sheet'],
+  'sheet.truck': ['차량', 'Truck'],
+  'sheet.seq': ['순번', 'No.'],
+  'sheet.bin': ['수거함', 'Bin'],
+  'sheet.dong': ['동', 'Dong'],
+  'sheet.fill': ['예상 채움', 'Expected fill'],
+  'sheet.litres': ['리터', 'Litres'],
+  'sheet.check': ['확인', 'Done'],
+  'sheet.total': ['합계', 'Total'],
+  'sheet.print': ['인쇄', 'Print'],
+  'sheet.back': ['← 수거 계획', '← Collection plan'],
+  'sheet.noTruck': ['이 계획에 해당 차량이 없습니다', 'This plan has no such truck'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof table;
@@ -181,4 +232,20 @@ export function fmtTime(iso: string): string {
     timeZone: 'Asia/Seoul',
     hour12: false,
   });
+}
+
+/** Hour and minute in Asia/Seoul (HH:mm). */
+export function fmtHm(iso: string): string {
+  return new Date(iso).toLocaleTimeString('en-GB', {
+    timeZone: 'Asia/Seoul',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+}
+
+/** A shift in Asia/Seoul: date, start and end hour (2026-03-02 05:00–13:00). */
+export function fmtShift(startIso: string, endIso: string): string {
+  const day = new Date(startIso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' });
+  return `${day} ${fmtHm(startIso)}–${fmtHm(endIso)}`;
 }

@@ -1,25 +1,26 @@
 // Live updates: a WebSocket on /api/v1/stream ({type, tenant, data} messages) when the server has one,
-// else polling every second. Subscribers are told "something changed" and re-read what they show.
+// else polling every second. Subscribers are told "something changed" (with the message type when a
+// socket message says what) and re-read what they show.
 import { signal } from '@preact/signals';
 import { tenant, token } from './session.ts';
 
 export type LiveMode = 'ws' | 'poll';
 export const liveMode = signal<LiveMode>('poll');
 
-type Listener = () => void;
+type Listener = (type?: string) => void;
 const listeners = new Set<Listener>();
 let socket: WebSocket | null = null;
 let timer: ReturnType<typeof setInterval> | null = null;
 let retry: ReturnType<typeof setTimeout> | null = null;
 let wsFailures = 0;
 
-function notify(): void {
-  for (const l of listeners) l();
+function notify(type?: string): void {
+  for (const l of listeners) l(type);
 }
 
 function startPolling(): void {
   liveMode.value = 'poll';
-  timer ??= setInterval(notify, 1000);
+  timer ??= setInterval(() => notify(), 1000);
 }
 
 function stopPolling(): void {
@@ -47,8 +48,8 @@ function connect(): void {
   };
   ws.onmessage = (ev: MessageEvent<string>) => {
     try {
-      const msg = JSON.parse(ev.data) as { tenant?: string };
-      if (!msg.tenant || msg.tenant === tenant.value) notify();
+      const msg = JSON.parse(ev.data) as { type?: string; tenant?: string };
+      if (!msg.tenant || msg.tenant === tenant.value) notify(msg.type);
     } catch {
       // ignore what is not JSON
     }

@@ -123,3 +123,88 @@ export interface ConsoleConfig {
   tileUrl: string | null;
   attribution: string;
 }
+
+// ---- Smart waste: bins and collection plans (/api/v1/waste) ----
+
+export type LonLat = [number, number];
+
+export interface WasteBin {
+  id: string;
+  deviceId: string | null;
+  name: string | null;
+  area: string | null;
+  location: LonLat | null;
+  fillingLevel: number | null;
+  predictedFullAt: string | null;
+  status: string;
+}
+
+export interface PlanStop {
+  seq: number;
+  binId: string;
+  deviceId: string | null;
+  name: string | null;
+  location: LonLat;
+  reason: 'due' | 'onTheWay';
+  expectedFill: number;
+  demandL: number;
+  eta: string;
+  state: 'pending' | 'done';
+  doneAt: string | null;
+  doneBy: string | null;
+}
+
+export interface PlanRoute {
+  truckId: string;
+  truckName: string;
+  capacityL: number;
+  loadL: number;
+  distanceKm: number;
+  start: string;
+  end: string;
+  overtime: boolean;
+  stops: PlanStop[];
+}
+
+export interface CollectionPlan {
+  id: string;
+  status: 'active' | 'superseded' | 'completed';
+  shiftStart: string;
+  shiftEnd: string;
+  depot: { name: string; location: LonLat };
+  routes: PlanRoute[];
+  unserved: {
+    binId: string;
+    name: string | null;
+    reason: 'fleetCapacity' | 'binLargerThanTruck';
+    demandL: number;
+  }[];
+  figures: {
+    candidates: number;
+    due: number;
+    onTheWay: number;
+    stops: number;
+    distanceKm: number;
+    loadL: number;
+    solverMs: number;
+  };
+  updatedAt: string;
+}
+
+export interface ScheduleFigures {
+  collections: number;
+  distanceKm: number;
+  overflowEvents: number;
+  overflowBinHours: number;
+  avgFillAtCollection: number;
+}
+
+/** GET /api/v1/waste/simulation: a fixed round against planned collection over the same days. */
+export interface WasteSimulation {
+  days: number;
+  bins: number;
+  trucks: number;
+  fixed: ScheduleFigures;
+  planned: ScheduleFigures;
+  saving: { collections: number; distanceKm: number; overflowEvents: number };
+}

@@ -10,6 +10,7 @@ import { onLive } from '../live.ts';
 import { go } from '../route.ts';
 import { tenant } from '../session.ts';
 import { ALARM_COLOUR, baseStyle, OFFLINE_COLOUR, typeColour } from '../map-style.ts';
+import { addBoundaries } from '../map-base.ts';
 import type { AlarmList, ConsoleConfig, EntityKV } from '../types.ts';
 
 maplibregl.setWorkerUrl('/maplibre-gl-worker.mjs');
@@ -47,22 +48,6 @@ async function loadEntities(): Promise<Point[]> {
     }
   }
   return out;
-}
-
-/** The bounding box of the boundaries, to frame the tenant on the screen. */
-function boundsOf(fc: FeatureCollection): [number, number, number, number] | null {
-  let b: [number, number, number, number] | null = null;
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
-      const [x, y] = c as [number, number];
-      b = b ? [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)] : [x, y, x, y];
-      return;
-    }
-    for (const x of c) visit(x);
-  };
-  for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
-  return b;
 }
 
 function geojson(points: Point[], alarmed: Set<string>, types: string[], hidden: Set<string>) {
@@ -113,21 +98,7 @@ export function MapPage() {
       m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
       m.on('load', () => {
         void api<FeatureCollection>(`/api/v1/tenants/${enc(tenant.value ?? '')}/boundaries`).then((fc) => {
-          m.addSource('dongs', { type: 'geojson', data: fc });
-          const bounds = boundsOf(fc);
-          if (bounds) m.fitBounds(bounds, { padding: 20, animate: false });
-          m.addLayer({
-            id: 'dong-fill',
-            type: 'fill',
-            source: 'dongs',
-            paint: { 'fill-color': '#1d2b3a', 'fill-opacity': 0.8 },
-          });
-          m.addLayer({
-            id: 'dong-line',
-            type: 'line',
-            source: 'dongs',
-            paint: { 'line-color': '#4dabf7', 'line-width': 1.2 },
-          });
+          addBoundaries(m, fc);
           m.addSource('entities', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
           m.addLayer({
             id: 'entities',
