@@ -117,7 +117,9 @@ describe('operations console in Chromium', { skip: missing ?? false }, () => {
   test('3840×2160: the map and the queue fill the screen', async () => {
     const page = await openLoggedIn('ko', '#/map', { width: 3840, height: 2160 });
     await page.waitForSelector('.map[data-ready=yes]', { timeout: 15_000 });
-    await page.waitForSelector('.alarm-marker', { timeout: 5000 });
+    // Software WebGL at 4K is slow on a loaded machine: this checks the layout, not latency (the 2 s
+    // budget is asserted at 1366×768 above).
+    await page.waitForSelector('.alarm-marker', { timeout: 30_000 });
     const box = await page.locator('.map').boundingBox();
     assert.ok(box && box.width > 3000 && box.height > 1900, JSON.stringify(box));
     await shot(page, 'console-map-ko-3840x2160.png');
