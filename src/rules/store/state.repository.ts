@@ -18,34 +18,58 @@ export interface StateKey {
 
 const EMPTY_STATE = '{"active": false, "leaves": {}, "lastAt": {}}';
 
-/**
- * Locks the states of many rule × entity pairs in one transaction and returns them by key
- * (`tenant \0 rule \0 entity`). Missing rows are created first (as in lockState); rows are created and
- * locked in key order, so two transactions over overlapping keys queue instead of deadlocking.
- */
-export async function lockStates(q: Queryable, keys: readonly StateKey[]): Promise<Map<string, RuleState>> {
-  const cols = [keys.map((k) => k.tenant), keys.map((k) => k.ruleId), keys.map((k) => k.entityId)];
-  await q.query(
-    `INSERT INTO rule_states (tenant, rule_id, entity_id, state, updated_at)
-     SELECT k.t, k.r, k.e, '${EMPTY_STATE}', now()
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS k (t, r, e) ORDER BY k.t, k.r, k.e
-     ON CONFLICT DO NOTHING`,
-    cols,
-  );
-  const r = await q.query<{ tenant: string; rule_id: string; entity_id: string; state: RuleState }>(
+type StateRow = { tenant: string; rule_id: string; entity_id: string; state: RuleState };
+
+const columns = (keys: readonly StateKey[]) => [
+  keys.map((k) => k.tenant),
+  keys.map((k) => k.ruleId),
+  keys.map((k) => k.entityId),
+];
+
+/** Locks the existing states among `keys`, in key order. */
+async function lockExisting(q: Queryable, keys: readonly StateKey[]): Promise<StateRow[]> {
+  const r = await q.query<StateRow>(
     `SELECT s.tenant, s.rule_id, s.entity_id, s.state FROM rule_states s
      JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (t, r, e)
        ON s.tenant = k.t AND s.rule_id = k.r AND s.entity_id = k.e
      ORDER BY s.tenant, s.rule_id, s.entity_id FOR UPDATE OF s`,
-    cols,
+    columns(keys),
   );
-  return new Map(r.rows.map((x) => [stateKey(x.tenant, x.rule_id, x.entity_id), x.state]));
+  return r.rows;
+}
+
+/**
+ * Locks the states of many rule × entity pairs in one transaction and returns them by key
+ * (`tenant \0 rule \0 entity`). Existing rows are locked in key order; missing ones are created
+ * (empty, in key order) and so locked by this transaction, and a row another transaction created
+ * meanwhile is locked after it committed. Rows exist before evaluation so that two first observations
+ * of one entity (a reading and its entity change, heard by different consumers) queue on one lock.
+ */
+export async function lockStates(q: Queryable, keys: readonly StateKey[]): Promise<Map<string, RuleState>> {
+  const out = new Map<string, RuleState>();
+  const put = (rows: StateRow[]) => {
+    for (const x of rows) out.set(stateKey(x.tenant, x.rule_id, x.entity_id), x.state);
+  };
+  put(await lockExisting(q, keys));
+  const missing = keys.filter((k) => !out.has(stateKey(k.tenant, k.ruleId, k.entityId)));
+  if (missing.length === 0) return out;
+  const ins = await q.query<StateRow>(
+    `INSERT INTO rule_states (tenant, rule_id, entity_id, state, updated_at)
+     SELECT k.t, k.r, k.e, '${EMPTY_STATE}', now()
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS k (t, r, e) ORDER BY k.t, k.r, k.e
+     ON CONFLICT DO NOTHING RETURNING tenant, rule_id, entity_id, state`,
+    columns(missing),
+  );
+  put(ins.rows);
+  const raced = missing.filter((k) => !out.has(stateKey(k.tenant, k.ruleId, k.entityId)));
+  if (raced.length > 0) put(await lockExisting(q, raced));
+  return out;
 }
 
 export const stateKey = (tenant: string, ruleId: string, entityId: string) =>
   `${tenant}\u0000${ruleId}\u0000${entityId}`;
 
-/** Writes many states in one statement (the rows are locked by lockStates in the same transaction). */
+/** Writes many states in one statement (the rows exist and are locked by lockStates in this transaction). */
 export async function saveStates(
   q: Queryable,
   rows: readonly (StateKey & { entityType: string | null; state: RuleState })[],
