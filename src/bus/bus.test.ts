@@ -376,6 +376,78 @@ for (const impl of impls) {
         await assert.rejects(bus.publish('dosi.drain.x', { i: 1 }, 'd-1'), /closed/);
       }));
 
+    for (const durable of [undefined, 'batches']) {
+      const kind = durable ? 'durable' : 'plain';
+      it(`subscribeBatch hands waiting events over in order, at most maxBatch at once (${kind})`, () =>
+        withBus(async ({ bus }) => {
+          const sizes: number[] = [];
+          const got: number[] = [];
+          await bus.subscribeBatch(
+            'dosi.batch.>',
+            async (events) => {
+              sizes.push(events.length);
+              // A slow handler lets the next events queue up behind it.
+              await new Promise((r) => setTimeout(r, 20));
+              got.push(...events.map((e) => (e.data as { i: number }).i));
+              assert.ok(events.every((e) => e.meta.deliveryCount === 1 && e.meta.subject === 'dosi.batch.x'));
+            },
+            { maxBatch: 50, ...(durable ? { durable } : {}) },
+          );
+          await bus.publishMany(
+            range(500).map((i) => ({ subject: 'dosi.batch.x', data: { i }, id: `bt-${i}` })),
+          );
+          await waitFor(() => got.length >= 500, '500 batched events');
+          await settle();
+          assert.deepEqual(got, range(500));
+          assert.ok(Math.max(...sizes) <= 50, `batch sizes ${sizes.join(',')}`);
+          assert.ok(Math.max(...sizes) > 1, `events waited but came one by one: ${sizes.join(',')}`);
+        }));
+
+      it(`a batch whose handler threw is redelivered whole, and then acknowledged (${kind})`, () =>
+        withBus(async ({ bus }) => {
+          const calls: { i: number; n: number }[][] = [];
+          let thrown = false;
+          let gate!: () => void;
+          const opened = new Promise<void>((r) => (gate = r));
+          await bus.subscribeBatch(
+            'dosi.batchfail.>',
+            async (events) => {
+              // The first call waits until every event is published, so one batch holds several.
+              await opened;
+              calls.push(events.map((e) => ({ i: (e.data as { i: number }).i, n: e.meta.deliveryCount })));
+              if (!thrown && events.some((e) => (e.data as { i: number }).i === 3)) {
+                thrown = true;
+                throw new Error('transient');
+              }
+            },
+            { maxBatch: 100, ...(durable ? { durable } : {}) },
+          );
+          await bus.publishMany(
+            range(10).map((i) => ({ subject: 'dosi.batchfail.x', data: { i }, id: `bf-${i}` })),
+          );
+          gate();
+          const ok = () => calls.filter((b) => b !== failedCall()).flat();
+          const failedCall = () => calls.find((b) => b.some((c) => c.i === 3 && c.n === 1));
+          await waitFor(() => ok().length >= 10, 'every event handled once successfully');
+          await settle();
+          const failed = failedCall()!;
+          assert.ok(failed.length > 1, `the failed batch held ${failed.length} events`);
+          // Every event of the failed batch came again with deliveryCount 2; none was lost or repeated.
+          assert.deepEqual(
+            ok()
+              .filter((c) => c.n === 2)
+              .map((c) => c.i),
+            failed.map((c) => c.i),
+          );
+          assert.deepEqual(
+            ok()
+              .map((c) => c.i)
+              .sort((x, y) => x - y),
+            range(10),
+          );
+        }));
+    }
+
     it('rejects subjects and patterns outside the dosi root', () =>
       withBus(async ({ bus }) => {
         await assert.rejects(bus.publish('other.x', {}, 'x'), /invalid bus subject/);

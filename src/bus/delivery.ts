@@ -1,4 +1,5 @@
 // Small pieces both bus implementations share: payload encoding, retry back-off and an abortable sleep.
+import type { BusBatchHandler, BusHandler } from './types.ts';
 
 /**
  * Attempts before the in-process bus (and a non-durable NATS subscription, which cannot ask the server
@@ -6,6 +7,9 @@
  * up: the event stays in the stream and is redelivered with capped back-off.
  */
 export const MAX_ATTEMPTS = 5;
+
+/** Events handed to one call of a batch handler when the subscriber does not say. */
+export const DEFAULT_MAX_BATCH = 100;
 
 /** First retry delay; doubled per further attempt. */
 export const RETRY_BASE_MS = 100;
@@ -46,4 +50,11 @@ export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A batch handler that hands each event to a single-event handler (batches of one). */
+export function single(handler: BusHandler): BusBatchHandler {
+  return async (events) => {
+    for (const e of events) await handler(e.data, e.meta);
+  };
 }

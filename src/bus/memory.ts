@@ -7,15 +7,33 @@
 //   - No de-duplication: publishing the same id twice delivers it twice (handlers are idempotent).
 //   - A handler that throws is retried in place with back-off (100 ms, doubling); the subscription waits
 //     meanwhile, so per-subscription order is strict. After MAX_ATTEMPTS (5) failed deliveries the event
-//     is logged as an error and dropped.
+//     is logged as an error and dropped. A batch handler (subscribeBatch) gets the events queued for it,
+//     up to its maxBatch, and a failed batch is retried (or dropped) as a whole.
 //   - Each subscription has a bounded queue (default 100,000 events). A publish waits for space rather
 //     than letting memory grow; publishes from inside a handler never wait (a cycle of subscriptions
 //     could otherwise deadlock).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../kernel/logger.ts';
-import { MAX_ATTEMPTS, RETRY_BASE_MS, backoffMs, encode, errorMessage, sleep } from './delivery.ts';
+import {
+  DEFAULT_MAX_BATCH,
+  MAX_ATTEMPTS,
+  RETRY_BASE_MS,
+  backoffMs,
+  encode,
+  errorMessage,
+  single,
+  sleep,
+} from './delivery.ts';
 import { assertBusPattern, assertBusSubject, compilePattern } from './pattern.ts';
-import type { Bus, BusHandler, BusSubscribeOptions, BusSubscription } from './types.ts';
+import type {
+  Bus,
+  BusBatchHandler,
+  BusBatchOptions,
+  BusEvent,
+  BusHandler,
+  BusSubscribeOptions,
+  BusSubscription,
+} from './types.ts';
 
 export interface MemoryBusOptions {
   log: Logger;
@@ -87,7 +105,8 @@ interface Group {
 
 interface Member {
   group: Group;
-  handler: BusHandler;
+  handler: BusBatchHandler;
+  maxBatch: number;
   closed: boolean;
   wake: (() => void) | undefined;
   /** Aborts a retry back-off when the subscription closes. */
@@ -205,29 +224,39 @@ export function createMemoryBus(opts: MemoryBusOptions): Bus {
     return new Promise((resolve) => g.quietWaiters.push(resolve));
   }
 
-  /** Runs the handler for one event, retrying with back-off. */
-  async function deliver(m: Member, item: Item): Promise<void> {
+  /** Runs the handler for a batch of events, retrying the whole batch with back-off. */
+  async function deliver(m: Member, items: Item[]): Promise<void> {
     const g = m.group;
     for (;;) {
-      item.deliveries++;
-      const meta = { subject: item.ev.subject, id: item.ev.id, deliveryCount: item.deliveries };
+      const events: BusEvent[] = items.map((item) => {
+        item.deliveries++;
+        // Each attempt gets a fresh copy, as a redelivery would.
+        const meta = { subject: item.ev.subject, id: item.ev.id, deliveryCount: item.deliveries };
+        return { data: JSON.parse(item.ev.json) as unknown, meta };
+      });
       try {
-        await scope.run(m, () => m.handler(JSON.parse(item.ev.json), meta));
+        await scope.run(m, () => m.handler(events));
         return;
       } catch (err) {
-        const ctx = { err, subject: meta.subject, id: meta.id, deliveryCount: meta.deliveryCount };
-        if (item.deliveries >= maxAttempts) {
+        const first = events[0]!.meta;
+        const ctx = { err, subject: first.subject, id: first.id, deliveryCount: first.deliveryCount };
+        const n = items.length;
+        const what = n === 1 ? 'event' : `batch of ${n} events`;
+        if (first.deliveryCount >= maxAttempts) {
           log.error(
-            { ...ctx, durable: g.durable, pattern: g.pattern },
-            `bus: handler failed ${item.deliveries} times; event dropped: ${errorMessage(err)}`,
+            { ...ctx, events: n, durable: g.durable, pattern: g.pattern },
+            `bus: handler failed ${first.deliveryCount} times; ${what} dropped: ${errorMessage(err)}`,
           );
           return;
         }
-        log.warn({ ...ctx, durable: g.durable }, `bus: handler failed, will retry: ${errorMessage(err)}`);
-        if (!(await sleep(backoffMs(item.deliveries, retryBaseMs), m.abort.signal))) {
-          // The subscription closed during the back-off: a durable hands the event to its next member.
+        log.warn(
+          { ...ctx, events: n, durable: g.durable },
+          `bus: handler failed, will retry the ${what}: ${errorMessage(err)}`,
+        );
+        if (!(await sleep(backoffMs(first.deliveryCount, retryBaseMs), m.abort.signal))) {
+          // The subscription closed during the back-off: a durable hands the events to its next member.
           if (g.durable !== undefined) {
-            g.queue.unshift(item);
+            for (let i = items.length - 1; i >= 0; i--) g.queue.unshift(items[i]!);
             g.idle.shift()?.wake?.();
           }
           return;
@@ -239,8 +268,7 @@ export function createMemoryBus(opts: MemoryBusOptions): Bus {
   async function work(m: Member): Promise<void> {
     const g = m.group;
     while (!m.closed) {
-      const item = g.queue.shift();
-      if (item === undefined) {
+      if (g.queue.length === 0) {
         await new Promise<void>((resolve) => {
           m.wake = resolve;
           g.idle.push(m);
@@ -249,8 +277,10 @@ export function createMemoryBus(opts: MemoryBusOptions): Bus {
         m.wake = undefined;
         continue;
       }
+      const items: Item[] = [];
+      while (items.length < m.maxBatch && g.queue.length > 0) items.push(g.queue.shift()!);
       if (waiting.length > 0) pump();
-      await deliver(m, item);
+      await deliver(m, items);
     }
   }
 
@@ -278,6 +308,61 @@ export function createMemoryBus(opts: MemoryBusOptions): Bus {
     return m.closing;
   }
 
+  async function subscribeBatch(
+    pattern: string,
+    handler: BusBatchHandler,
+    sopts: BusBatchOptions = {},
+  ): Promise<BusSubscription> {
+    checkOpen();
+    assertBusPattern(pattern);
+    const { durable } = sopts;
+    let g = durable === undefined ? undefined : durables.get(durable);
+    if (g !== undefined && g.pattern !== pattern) {
+      if (g.members.size > 0)
+        throw new Error(
+          `durable subscription "${durable}" is already open on "${g.pattern}"; cannot also use "${pattern}"`,
+        );
+      g.pattern = pattern;
+      g.matches = compilePattern(pattern);
+      routesChanged();
+    }
+    if (g === undefined) {
+      g = {
+        durable,
+        pattern,
+        matches: compilePattern(pattern),
+        queue: new Fifo<Item>(),
+        members: new Set(),
+        idle: [],
+        quietWaiters: [],
+        dropped: 0,
+      };
+      groups.add(g);
+      if (durable !== undefined) durables.set(durable, g);
+      routesChanged();
+    }
+    if (g.dropped > 0) {
+      log.warn(
+        { durable, dropped: g.dropped },
+        'bus: durable subscription lost events while it had no member',
+      );
+      g.dropped = 0;
+    }
+    const m: Member = {
+      group: g,
+      handler,
+      maxBatch: Math.max(1, sopts.maxBatch ?? DEFAULT_MAX_BATCH),
+      closed: false,
+      wake: undefined,
+      abort: new AbortController(),
+      done: Promise.resolve(),
+      closing: undefined,
+    };
+    g.members.add(m);
+    m.done = work(m);
+    return { close: () => closeMember(m) };
+  }
+
   return {
     kind: 'memory',
 
@@ -300,59 +385,15 @@ export function createMemoryBus(opts: MemoryBusOptions): Bus {
       }
     },
 
-    async subscribe(
+    subscribe(
       pattern: string,
       handler: BusHandler,
       sopts: BusSubscribeOptions = {},
     ): Promise<BusSubscription> {
-      checkOpen();
-      assertBusPattern(pattern);
-      const { durable } = sopts;
-      let g = durable === undefined ? undefined : durables.get(durable);
-      if (g !== undefined && g.pattern !== pattern) {
-        if (g.members.size > 0)
-          throw new Error(
-            `durable subscription "${durable}" is already open on "${g.pattern}"; cannot also use "${pattern}"`,
-          );
-        g.pattern = pattern;
-        g.matches = compilePattern(pattern);
-        routesChanged();
-      }
-      if (g === undefined) {
-        g = {
-          durable,
-          pattern,
-          matches: compilePattern(pattern),
-          queue: new Fifo<Item>(),
-          members: new Set(),
-          idle: [],
-          quietWaiters: [],
-          dropped: 0,
-        };
-        groups.add(g);
-        if (durable !== undefined) durables.set(durable, g);
-        routesChanged();
-      }
-      if (g.dropped > 0) {
-        log.warn(
-          { durable, dropped: g.dropped },
-          'bus: durable subscription lost events while it had no member',
-        );
-        g.dropped = 0;
-      }
-      const m: Member = {
-        group: g,
-        handler,
-        closed: false,
-        wake: undefined,
-        abort: new AbortController(),
-        done: Promise.resolve(),
-        closing: undefined,
-      };
-      g.members.add(m);
-      m.done = work(m);
-      return { close: () => closeMember(m) };
+      return subscribeBatch(pattern, single(handler), { ...sopts, maxBatch: 1 });
     },
+
+    subscribeBatch,
 
     close() {
       closePromise ??= (async () => {

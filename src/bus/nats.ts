@@ -11,7 +11,9 @@
 //   deliveries, all history for a new consumer). The ack follows the handler; a throwing handler gets
 //   a `nak` with back-off (100 ms, doubling, capped at 60 s), so the event stays until it succeeds.
 //   Processes using the same durable name share the work. Events fetched but not yet handled when a
-//   subscription closes are handed back at once (their next delivery counts in deliveryCount).
+//   subscription closes are handed back at once (their next delivery counts in deliveryCount). A batch
+//   handler (subscribeBatch) gets up to maxBatch fetched events at once; they are acked together after
+//   it resolved, or all nak'ed when it threw.
 // - A non-durable subscription is an ordered consumer starting after the stream's last event at
 //   subscribe time; it cannot nak, so failures are retried in-process like the memory bus (5 attempts,
 //   then the event is logged and dropped).
@@ -34,9 +36,27 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Logger } from '../kernel/logger.ts';
-import { MAX_ATTEMPTS, RETRY_BASE_MS, backoffMs, encode, errorMessage, sleep } from './delivery.ts';
+import {
+  DEFAULT_MAX_BATCH,
+  MAX_ATTEMPTS,
+  RETRY_BASE_MS,
+  backoffMs,
+  encode,
+  errorMessage,
+  single,
+  sleep,
+} from './delivery.ts';
 import { assertBusPattern, assertBusSubject, isValidSubject, withRoot, withoutRoot } from './pattern.ts';
-import type { Bus, BusHandler, BusMeta, BusSubscribeOptions, BusSubscription } from './types.ts';
+import type {
+  Bus,
+  BusBatchHandler,
+  BusBatchOptions,
+  BusEvent,
+  BusHandler,
+  BusMeta,
+  BusSubscribeOptions,
+  BusSubscription,
+} from './types.ts';
 
 export interface NatsBusOptions {
   /** NATS server URL(s), comma-separated for a cluster. */
@@ -64,7 +84,7 @@ export interface NatsBusOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Events a subscription holds ahead of its handler. */
+/** Events a subscription holds ahead of its handler (at least twice its maxBatch). */
 const PULL_BATCH = 200;
 /** publishMany writes this many events at once, with up to PUBLISH_CHUNKS chunks awaiting acks. */
 const PUBLISH_CHUNK = 1_000;
@@ -197,52 +217,73 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     }
   }
 
-  /** Durable: ack on success; on failure nak with back-off and let the server redeliver. */
-  async function handleAcked(sub: Sub, handler: BusHandler, m: JsMsg, durable: string): Promise<void> {
-    const decoded = decode(m);
-    if (!decoded.ok) {
-      m.term('payload is not JSON');
-      return;
+  /** The decodable messages of a batch as events; a message that is not JSON is terminated (durable). */
+  function eventsOf(msgs: JsMsg[], durable: boolean): { kept: JsMsg[]; events: BusEvent[] } {
+    const kept: JsMsg[] = [];
+    const events: BusEvent[] = [];
+    for (const m of msgs) {
+      const decoded = decode(m);
+      if (!decoded.ok) {
+        if (durable) m.term('payload is not JSON');
+        continue;
+      }
+      kept.push(m);
+      events.push({ data: decoded.data, meta: metaOf(m, durable ? m.info.deliveryCount : 1) });
     }
-    const meta = metaOf(m, m.info.deliveryCount);
+    return { kept, events };
+  }
+
+  /** Durable: ack all on success; on failure nak all with back-off and let the server redeliver. */
+  async function handleAcked(sub: Sub, handler: BusBatchHandler, msgs: JsMsg[], durable: string) {
+    const { kept, events } = eventsOf(msgs, true);
+    if (events.length === 0) return;
     try {
-      await scope.run(sub, () => handler(decoded.data, meta));
-      m.ack();
+      await scope.run(sub, () => handler(events));
+      for (const m of kept) m.ack();
     } catch (err) {
-      const delay = backoffMs(meta.deliveryCount, retryBaseMs);
-      m.nak(delay);
+      let delay = 0;
+      for (const [i, m] of kept.entries()) {
+        const d = backoffMs(events[i]!.meta.deliveryCount, retryBaseMs);
+        m.nak(d);
+        delay = Math.max(delay, d);
+      }
+      const meta = events[0]!.meta;
       const ctx = {
         err,
         durable,
         subject: meta.subject,
         id: meta.id,
         deliveryCount: meta.deliveryCount,
+        events: events.length,
         delay,
       };
-      const msg = `bus: handler failed, redelivery in ${delay} ms: ${errorMessage(err)}`;
+      const what = events.length === 1 ? '' : ` of ${events.length} events`;
+      const msg = `bus: handler failed, redelivery${what} in ${delay} ms: ${errorMessage(err)}`;
       if (meta.deliveryCount >= MAX_ATTEMPTS) log.error(ctx, msg);
       else log.warn(ctx, msg);
     }
   }
 
   /** Non-durable: nothing to nak, so retry here with back-off, then drop. */
-  async function handleLocal(sub: Sub, handler: BusHandler, m: JsMsg): Promise<void> {
-    const decoded = decode(m);
-    if (!decoded.ok) return;
+  async function handleLocal(sub: Sub, handler: BusBatchHandler, msgs: JsMsg[]): Promise<void> {
+    const { kept, events: first } = eventsOf(msgs, false);
+    if (first.length === 0) return;
     for (let n = 1; ; n++) {
-      const meta = metaOf(m, n);
+      // Each attempt gets a fresh copy, as a redelivery would.
+      const events =
+        n === 1 ? first : kept.map((m) => ({ data: JSON.parse(m.string()) as unknown, meta: metaOf(m, n) }));
       try {
-        // Each attempt gets a fresh copy, as a redelivery would.
-        const data: unknown = n === 1 ? decoded.data : JSON.parse(m.string());
-        await scope.run(sub, () => handler(data, meta));
+        await scope.run(sub, () => handler(events));
         return;
       } catch (err) {
-        const ctx = { err, subject: meta.subject, id: meta.id, deliveryCount: n };
+        const meta = events[0]!.meta;
+        const ctx = { err, subject: meta.subject, id: meta.id, deliveryCount: n, events: events.length };
+        const what = events.length === 1 ? 'event' : `batch of ${events.length} events`;
         if (n >= MAX_ATTEMPTS) {
-          log.error(ctx, `bus: handler failed ${n} times; event dropped: ${errorMessage(err)}`);
+          log.error(ctx, `bus: handler failed ${n} times; ${what} dropped: ${errorMessage(err)}`);
           return;
         }
-        log.warn(ctx, `bus: handler failed, will retry: ${errorMessage(err)}`);
+        log.warn(ctx, `bus: handler failed, will retry the ${what}: ${errorMessage(err)}`);
         if (!(await sleep(backoffMs(n, retryBaseMs), sub.abort.signal))) return;
       }
     }
@@ -257,12 +298,18 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
    * lets the open request run out (pullExpiresMs), and naks what arrives meanwhile, so the next
    * subscriber with the same name gets those events at once.
    */
-  async function startDurable(durable: string, filter: string, handler: BusHandler): Promise<Sub> {
+  async function startDurable(
+    durable: string,
+    filter: string,
+    handler: BusBatchHandler,
+    maxBatch: number,
+  ): Promise<Sub> {
     let consumer: Consumer | undefined = js.consumers.getConsumerFromInfo(
       await durableConsumer(durable, filter),
     );
+    const ahead = Math.max(PULL_BATCH, 2 * maxBatch);
     const queue: JsMsg[] = [];
-    let inFlight: JsMsg | undefined;
+    let inFlight: JsMsg[] = [];
     let pumping = true;
     /** Wakes the handler loop (new work, or the pump ended) / the pump (queue drained, or closing). */
     let wakeWorker: (() => void) | undefined;
@@ -282,7 +329,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     // Events waiting in the queue must not be redelivered elsewhere while this handler is busy.
     const keepAlive = setInterval(
       () => {
-        inFlight?.working();
+        for (const m of inFlight) m.working();
         for (const m of queue) m.working();
       },
       Math.max(1_000, Math.floor(ackWaitMs / 3)),
@@ -292,7 +339,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     const pump = async () => {
       let failing = false;
       while (!sub.closing) {
-        if (queue.length > PULL_BATCH / 2) {
+        if (queue.length > ahead / 2) {
           await new Promise<void>((resolve) => (wakePump = resolve));
           wakePump = undefined;
           continue;
@@ -300,14 +347,12 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
         try {
           consumer ??= js.consumers.getConsumerFromInfo(await durableConsumer(durable, filter));
           const batch = await consumer.fetch({
-            max_messages: PULL_BATCH - queue.length,
+            max_messages: ahead - queue.length,
             expires: pullExpiresMs,
           });
           for await (const m of batch) {
-            if (sub.closing) {
-              m.nak();
-              continue;
-            }
+            // While closing too: the handler loop hands everything back in order, after the events
+            // ahead of this one.
             queue.push(m);
             wakeWorker?.();
           }
@@ -326,22 +371,22 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
 
     const work = async () => {
       for (;;) {
-        const m = queue.shift();
-        if (m === undefined) {
+        if (queue.length === 0) {
           if (!pumping) return;
           await new Promise<void>((resolve) => (wakeWorker = resolve));
           wakeWorker = undefined;
           continue;
         }
-        if (queue.length <= PULL_BATCH / 2) wakePump?.();
+        const batch = queue.splice(0, maxBatch);
+        if (queue.length <= ahead / 2) wakePump?.();
         if (sub.closing) {
           // Hand fetched but unhandled events straight back.
-          m.nak();
+          for (const m of batch) m.nak();
           continue;
         }
-        inFlight = m;
-        await handleAcked(sub, handler, m, durable);
-        inFlight = undefined;
+        inFlight = batch;
+        await handleAcked(sub, handler, batch, durable);
+        inFlight = [];
       }
     };
 
@@ -360,7 +405,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   }
 
   /** A non-durable subscription: an ordered consumer from the current end of the stream. */
-  async function startOrdered(filter: string, handler: BusHandler): Promise<Sub> {
+  async function startOrdered(filter: string, handler: BusBatchHandler, maxBatch: number): Promise<Sub> {
     // Start after the last stored event. (Not DeliverPolicy.New: after a reset before its first
     // message, the ordered consumer would restart from sequence 1 and replay the whole stream.)
     const next = (await jsm.streams.info(stream)).state.last_seq + 1;
@@ -369,36 +414,69 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: next,
     });
+    const ahead = Math.max(PULL_BATCH, 2 * maxBatch);
     let messages: ConsumerMessages;
     try {
-      messages = await consumer.consume({ max_messages: PULL_BATCH });
+      messages = await consumer.consume({ max_messages: ahead });
     } catch (err) {
       await consumer.delete().catch(() => false);
       throw err;
     }
+    const queue: JsMsg[] = [];
+    let reading = true;
+    let wakeWorker: (() => void) | undefined;
+    let wakeReader: (() => void) | undefined;
     const sub: Sub = {
       closing: false,
       abort: new AbortController(),
       stop: () => {
         void messages.close().catch(() => undefined);
+        wakeReader?.();
+        wakeWorker?.();
       },
       done: Promise.resolve(),
       closed: undefined,
     };
-    const work = async () => {
+    const read = async () => {
       try {
         for await (const m of messages) {
           if (sub.closing) continue;
-          await handleLocal(sub, handler, m);
+          queue.push(m);
+          wakeWorker?.();
+          // Hold the stream back while the handler is behind (the consumer then stops pulling).
+          while (queue.length >= ahead && !sub.closing) {
+            await new Promise<void>((resolve) => (wakeReader = resolve));
+            wakeReader = undefined;
+          }
         }
       } catch (err) {
         if (!sub.closing) log.error({ filter, err }, `bus: subscription stopped: ${errorMessage(err)}`);
       } finally {
-        // The server would drop it after inactivity anyway; do it now.
-        await consumer.delete().catch(() => false);
+        reading = false;
+        wakeWorker?.();
       }
     };
-    sub.done = work();
+    const work = async () => {
+      for (;;) {
+        if (sub.closing) return;
+        if (queue.length === 0) {
+          if (!reading) return;
+          await new Promise<void>((resolve) => (wakeWorker = resolve));
+          wakeWorker = undefined;
+          continue;
+        }
+        const batch = queue.splice(0, maxBatch);
+        wakeReader?.();
+        await handleLocal(sub, handler, batch);
+      }
+    };
+    // The server would drop the consumer after inactivity anyway; do it now.
+    sub.done = Promise.all([read(), work()])
+      .then(() => undefined)
+      .catch((err: unknown) => log.error({ filter, err }, `bus: subscription failed: ${errorMessage(err)}`))
+      .finally(async () => {
+        await consumer.delete().catch(() => false);
+      });
     return sub;
   }
 
@@ -416,6 +494,30 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     // handler returns (its event is then acknowledged).
     if (scope.getStore() === sub) return Promise.resolve();
     return sub.closed;
+  }
+
+  async function subscribeBatch(
+    pattern: string,
+    handler: BusBatchHandler,
+    sopts: BusBatchOptions = {},
+  ): Promise<BusSubscription> {
+    checkOpen();
+    const maxBatch = Math.max(1, sopts.maxBatch ?? DEFAULT_MAX_BATCH);
+    assertBusPattern(pattern);
+    const filter = withRoot(pattern, prefix);
+    const { durable } = sopts;
+    if (durable !== undefined && !DURABLE_NAME.test(durable))
+      throw new Error(`invalid durable name "${durable}": use 1-64 letters, digits, "_" or "-"`);
+    const sub =
+      durable !== undefined
+        ? await startDurable(durable, filter, handler, maxBatch)
+        : await startOrdered(filter, handler, maxBatch);
+    subs.add(sub);
+    if (closed) {
+      await closeSub(sub);
+      throw new Error('event bus is closed');
+    }
+    return { close: () => closeSub(sub) };
   }
 
   return {
@@ -457,28 +559,11 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       }
     },
 
-    async subscribe(
-      pattern: string,
-      handler: BusHandler,
-      sopts: BusSubscribeOptions = {},
-    ): Promise<BusSubscription> {
-      checkOpen();
-      assertBusPattern(pattern);
-      const filter = withRoot(pattern, prefix);
-      const { durable } = sopts;
-      if (durable !== undefined && !DURABLE_NAME.test(durable))
-        throw new Error(`invalid durable name "${durable}": use 1-64 letters, digits, "_" or "-"`);
-      const sub =
-        durable !== undefined
-          ? await startDurable(durable, filter, handler)
-          : await startOrdered(filter, handler);
-      subs.add(sub);
-      if (closed) {
-        await closeSub(sub);
-        throw new Error('event bus is closed');
-      }
-      return { close: () => closeSub(sub) };
+    subscribe(pattern: string, handler: BusHandler, sopts: BusSubscribeOptions = {}) {
+      return subscribeBatch(pattern, single(handler), { ...sopts, maxBatch: 1 });
     },
+
+    subscribeBatch,
 
     close() {
       closePromise ??= (async () => {

@@ -16,12 +16,29 @@ export interface BusMeta {
 
 export type BusHandler = (data: unknown, meta: BusMeta) => Promise<void>;
 
+/** One delivered event of a batch. */
+export interface BusEvent {
+  data: unknown;
+  meta: BusMeta;
+}
+
+/**
+ * Handles the events that were waiting for a subscription, in order. The batch succeeds or fails as a
+ * whole: on success every event is acknowledged; a throw redelivers every event of the batch.
+ */
+export type BusBatchHandler = (events: BusEvent[]) => Promise<void>;
+
 export interface BusSubscribeOptions {
   /**
    * Durable consumer name: delivery resumes where it stopped after a restart, and processes using the
    * same name share the work (each event to one of them). Without it: ephemeral, every process gets all.
    */
   durable?: string;
+}
+
+export interface BusBatchOptions extends BusSubscribeOptions {
+  /** Most events handed to one call (default 100). A batch holds what is waiting; it is never delayed to fill up. */
+  maxBatch?: number;
 }
 
 export interface BusSubscription {
@@ -36,6 +53,11 @@ export interface Bus {
   publishMany(events: readonly { subject: string; data: unknown; id: string }[]): Promise<void>;
   /** A handler that throws is retried (redelivered) later; it must be idempotent. */
   subscribe(pattern: string, handler: BusHandler, opts?: BusSubscribeOptions): Promise<BusSubscription>;
+  /**
+   * As subscribe, but the handler gets the events waiting for it (up to maxBatch) in one call, so it can
+   * commit their effects together; events are acknowledged only after the handler resolved.
+   */
+  subscribeBatch(pattern: string, handler: BusBatchHandler, opts?: BusBatchOptions): Promise<BusSubscription>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,10 @@ export interface RuleServiceDeps {
   attributes: AttributeSources;
   /** Called after a rule was created, replaced or enabled (the engine seeds inactivity states). */
   onSaved?: (rule: Rule) => Promise<void>;
-  /** How long the engine may use a tenant's cached rule list before reading it again (other processes). */
+  /**
+   * How long the engine may use a tenant's cached rule list before checking whether another process
+   * saved a rule (default 1 s); saves in this process apply at once.
+   */
   cacheMs?: number;
 }
 
@@ -23,8 +26,8 @@ export type RuleService = ReturnType<typeof createRuleService>;
 
 export function createRuleService(deps: RuleServiceDeps) {
   const now = () => deps.clock.now().toISOString();
-  const cacheMs = deps.cacheMs ?? 5000;
-  const cache = new Map<string, { at: number; rules: Rule[] }>();
+  const cacheMs = deps.cacheMs ?? 1000;
+  const cache = new Map<string, { at: number; stamp: string; rules: Rule[] }>();
 
   async function validate(tenant: string, body: unknown) {
     const syntactic = validateRule(body);
@@ -151,13 +154,23 @@ export function createRuleService(deps: RuleServiceDeps) {
     /** Checks a rule body without saving it (dry-run of a posted rule). */
     validate,
 
-    /** Enabled rules of a tenant, cached for `cacheMs` (saves in this process invalidate at once). */
+    /**
+     * Enabled rules of a tenant, cached: saves in this process invalidate at once; after `cacheMs` one
+     * cheap query tells whether any process saved a rule since, and only then is the list read again.
+     * The same array comes back until it changes (the engine keeps an index per array).
+     */
     async enabled(tenant: string): Promise<Rule[]> {
       const t = deps.clock.now().getTime();
       const hit = cache.get(tenant);
       if (hit && t - hit.at < cacheMs) return hit.rules;
+      // The stamp is read before the list: a save in between shows as a changed stamp next time.
+      const stamp = await repo.rulesStamp(deps.db, tenant);
+      if (hit && hit.stamp === stamp) {
+        hit.at = t;
+        return hit.rules;
+      }
       const rules = await repo.listRules(deps.db, tenant, true);
-      cache.set(tenant, { at: t, rules });
+      cache.set(tenant, { at: t, stamp, rules });
       return rules;
     },
 

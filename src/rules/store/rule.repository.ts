@@ -73,6 +73,17 @@ export async function listRules(q: Queryable, tenant: string, onlyEnabled = fals
   return r.rows.map(toRule);
 }
 
+/**
+ * Changes with every save of any rule of the tenant: every save appends a version and versions are
+ * never removed (deletion is a version too).
+ */
+export async function rulesStamp(q: Queryable, tenant: string): Promise<string> {
+  const r = await q.query<{ n: string }>('SELECT count(*)::text AS n FROM rule_versions WHERE tenant = $1', [
+    tenant,
+  ]);
+  return r.rows[0]?.n ?? '0';
+}
+
 /** Writes the rule as its current version and appends that version to the history. */
 export async function saveRule(q: Queryable, rule: Rule, change: string, deleted = false): Promise<void> {
   await q.query(
