@@ -265,6 +265,10 @@ export async function createPlatform(opts: StartOptions = {}): Promise<Platform>
       const seen = await cameras.visible(tenant, point, 5);
       return { location: { type: 'Point', coordinates: point }, cameras: seen };
     },
+    alarmCategories: async (tenant, ids) => {
+      const alarms = await Promise.all(ids.map((id) => rules.alarms.get(tenant, id)));
+      return [...new Set(alarms.map((a) => a.category))];
+    },
     incident: async (tenant, id) => {
       const inc = await rules.incidents.get(tenant, id);
       const first = inc.alarmIds[0] ? await rules.alarms.get(tenant, inc.alarmIds[0]) : undefined;

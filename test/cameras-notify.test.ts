@@ -440,13 +440,23 @@ for (const backend of await backends()) {
       assert.deepEqual(await log(`incidentId=${encodeURIComponent(incidentId)}`), []);
       assert.equal((await app.fetch(`${path}/ack`, json({}))).status, 200);
       assert.equal((await app.fetch(`${path}/dispatch`, json({}))).status, 200);
-      // An incident has no category: only the agency that takes every category (the disaster room)
-      // gets it, by webhook and by e-mail.
+      // The incident reaches the agencies of its alarms' categories (its one alarm is a fire): the two
+      // 119 receivers and the disaster room (every category, also by e-mail), not the police (security).
       const deadline = Date.now() + 15_000;
       let mine: Log = [];
       do mine = await log(`incidentId=${encodeURIComponent(incidentId)}`);
-      while (mine.length < 2 && Date.now() < deadline);
-      assert.deepEqual(mine.map((d) => d.channel).sort(), ['email', 'webhook']);
+      while (mine.length < 4 && Date.now() < deadline);
+      const agencies = (await (await app.fetch('/api/v1/notify/agencies')).json()) as {
+        id: string;
+        kind: string;
+      }[];
+      const kindOf = new Map(agencies.map((a) => [a.id, a.kind]));
+      assert.deepEqual(mine.map((d) => `${kindOf.get(d.agencyId)}/${d.channel}`).sort(), [
+        'disaster-room/email',
+        'disaster-room/webhook',
+        'fire-119/webhook',
+        'fire-119/webhook',
+      ]);
       assert.ok(
         mine.every((d) => d.eventKey.startsWith(`incident:${incidentId}:`)),
         JSON.stringify(mine),
@@ -454,7 +464,7 @@ for (const backend of await backends()) {
       const ofAlarm = await log(`alarmId=${encodeURIComponent(alarmId)}`);
       assert.equal(ofAlarm.length, 4, 'the alarm was handed over to three agencies, one also by e-mail');
       assert.ok(ofAlarm.every((d) => d.eventKey.startsWith(`alarm:${alarmId}:`)));
-      assert.equal((await log('')).length, 6);
+      assert.equal((await log('')).length, 8);
       assert.deepEqual(await log('incidentId=urn:dosi:incident:none'), []);
       const both = await app.fetch(
         `/api/v1/notify/deliveries?incidentId=${encodeURIComponent(incidentId)}&alarmId=x`,

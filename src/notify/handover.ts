@@ -17,6 +17,8 @@ export interface HandoverDeps {
   log: Logger;
   /** Location and nearby cameras of the entity of an alarm. */
   scene: (tenant: string, alarmId: string) => Promise<Scene>;
+  /** Categories of alarms (an incident reaches the agencies of its alarms' categories). */
+  alarmCategories: (tenant: string, alarmIds: string[]) => Promise<string[]>;
   onEnqueued: () => void;
 }
 
@@ -43,11 +45,16 @@ export function createHandover(deps: HandoverDeps) {
           return { location: null, cameras: [] };
         })
       : { location: null, cameras: [] };
-    const category = e.alarm?.category;
+    const categories = e.alarm
+      ? e.alarm.category === undefined
+        ? []
+        : [e.alarm.category]
+      : await deps.alarmCategories(e.tenant, e.incident?.alarmIds ?? []).catch((err: unknown) => {
+          deps.log.warn({ err, incident: id }, 'alarm categories of the incident not read');
+          return [];
+        });
     const agencies = (await listAgencies(deps.db, e.tenant)).filter(
-      (a) =>
-        a.enabled &&
-        (a.categories.length === 0 || (category !== undefined && a.categories.includes(category))),
+      (a) => a.enabled && (a.categories.length === 0 || categories.some((c) => a.categories.includes(c))),
     );
     let n = 0;
     for (const a of agencies) {

@@ -23,6 +23,8 @@ export interface NotifyModuleDeps {
   };
   compact: (iri: string) => string;
   scene: (tenant: string, alarmId: string) => Promise<Scene>;
+  /** Categories of alarms, for the hand-over of an incident. */
+  alarmCategories: (tenant: string, alarmIds: string[]) => Promise<string[]>;
   incident: (tenant: string, id: string) => Promise<IncidentFacts>;
 }
 
@@ -48,6 +50,7 @@ export function createNotifyModule(deps: NotifyModuleDeps) {
     clock: deps.clock,
     log: deps.log,
     scene: deps.scene,
+    alarmCategories: deps.alarmCategories,
     onEnqueued: () => worker.kick(),
   });
   const hub = createStreamHub({ bus: deps.bus, log: deps.log, compact: deps.compact, throttleMs: 1000 });
