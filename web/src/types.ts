@@ -188,6 +188,7 @@ export interface CollectionPlan {
     loadL: number;
     solverMs: number;
   };
+  createdAt: string;
   updatedAt: string;
 }
 

@@ -293,8 +293,9 @@ export function createWasteService(deps: WasteServiceDeps) {
         await bins.saveBin(q, b);
         return { e, inserted, b };
       });
-      await writeBack(tenant, id, r.e);
+      // The plan first: the operator watching the truck waits for it, the entity attributes can follow.
       if (r.inserted) await announce(tenant, id, r.e, by);
+      await writeBack(tenant, id, r.e);
       return { emptying: { ...r.e, reportedBy: by }, recorded: r.inserted, bin: binView(r.b) };
     },
 

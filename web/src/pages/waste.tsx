@@ -35,21 +35,28 @@ function usePlanData() {
   const [plan, setPlan] = useState<CollectionPlan | null | undefined>(undefined);
   const [bins, setBins] = useState<WasteBin[]>([]);
   const [error, setError] = useState<string | null>(null);
-  // Answers may overtake each other: only the latest request may set the plan. An unchanged plan
-  // or unchanged fills keep the state as it is (no new render, no map repaint).
-  const asked = useRef(0);
-  const seen = useRef({ plan: '', bins: '' });
+  // Answers may overtake each other: an answer older than the plan shown (an earlier plan, or the same
+  // plan before its last update) is dropped, and so is any answer asked for before this screen replaced
+  // the plan itself. Overlapping reads are not cancelled: the first answer shows at once. An unchanged
+  // plan or unchanged fills keep the state as it is (no new render, no map repaint).
+  const epoch = useRef(0);
+  const seen = useRef({ plan: '', createdAt: '', updatedAt: '', bins: '' });
   const keep = (p: CollectionPlan | null) => {
-    const key = p ? `${p.id}@${p.updatedAt}` : 'none';
-    if (key === seen.current.plan) return;
-    seen.current.plan = key;
+    const cur = seen.current;
+    if (p && cur.plan && cur.plan !== 'none') {
+      const older = p.createdAt < cur.createdAt || (p.id === cur.plan && p.updatedAt < cur.updatedAt);
+      if (older) return;
+    }
+    const key = p ? p.id : 'none';
+    if (key === cur.plan && (!p || p.updatedAt === cur.updatedAt)) return;
+    seen.current = { ...cur, plan: key, createdAt: p?.createdAt ?? '', updatedAt: p?.updatedAt ?? '' };
     setPlan(p);
   };
   const loadPlan = () => {
-    const n = ++asked.current;
+    const e = epoch.current;
     currentPlan().then(
-      (p) => n === asked.current && keep(p),
-      (e: unknown) => setError((e as Error).message),
+      (p) => e === epoch.current && keep(p),
+      (err: unknown) => setError((err as Error).message),
     );
   };
   const loadBins = () =>
@@ -73,7 +80,7 @@ function usePlanData() {
     });
   }, []);
   const replace = (p: CollectionPlan) => {
-    asked.current++;
+    epoch.current++;
     keep(p);
   };
   return { plan, bins, error, setError, replace };
