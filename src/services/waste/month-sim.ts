@@ -112,15 +112,9 @@ export async function simulateMonth(solver: RouteSolverPort, o: MonthOptions): P
   const proj = projector(o.depot);
   const warmupMs = o.startMs - 7 * DAY;
   const shiftOffset = o.fleet.shiftStartHour * HOUR;
-  // A fixed round needs no plan: every bin, with as many trucks as it takes (today's practice).
-  const unbounded = {
-    ...o.fleet,
-    trucks: Array.from({ length: n }, (_, i) => ({
-      id: `f${i}`,
-      name: '',
-      capacityL: Math.min(...o.fleet.trucks.map((t) => t.capacityL)),
-    })),
-  };
+  // A fixed round needs no plan: every bin, with as many trucks (of the smallest size) as it takes.
+  const truckL = Math.min(...o.fleet.trucks.map((t) => t.capacityL));
+  const index = new Map(o.bins.map((b, i) => [b.id, i]));
 
   const collect = (level: Float64Array, over: Uint8Array, i: number, tally: Tally | null) => {
     if (tally) {
@@ -138,7 +132,7 @@ export async function simulateMonth(solver: RouteSolverPort, o: MonthOptions): P
     const r = await solver.solve({
       points: [proj(o.depot), ...cands.map((c) => proj(c.location))],
       demands: [0, ...cands.map(demandOf)],
-      capacity: unbounded.trucks[0]!.capacityL,
+      capacity: truckL,
       maxVehicles: n,
       detourFactor: o.fleet.detourFactor,
       timeLimitMs: o.timeLimitMs,
@@ -182,7 +176,6 @@ export async function simulateMonth(solver: RouteSolverPort, o: MonthOptions): P
     });
     unserved += s.sel.due.length - s.take.filter((c) => s.reason.get(c.id) === 'due').length;
     planned.trucksMax = Math.max(planned.trucksMax, s.routes.length);
-    const index = new Map(o.bins.map((b, i) => [b.id, i]));
     for (const r of s.routes) {
       const stops = r.map((k) => s.take[k - 1]!);
       const tl = timeline({ depot: o.depot, stops, startMs: shiftMs, fleet: o.fleet });

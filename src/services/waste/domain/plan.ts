@@ -239,7 +239,7 @@ export function markDone(
   binId: string,
   atMs: number,
   by: string | null,
-  fleet: Pick<Fleet, 'speedKmh' | 'serviceMin' | 'detourFactor' | 'shiftHours'>,
+  fleet: Pick<Fleet, 'speedKmh' | 'serviceMin' | 'detourFactor'>,
   shiftEndMs: number,
 ): PlanRoute {
   const i = route.stops.findIndex((s) => s.binId === binId);
